@@ -1,0 +1,83 @@
+package dev.meshaware.core.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Reads durations as operators write them ({@code 250ms}, {@code 5s}, {@code 2m}) and prints them.
+ */
+public final class Durations {
+  /** The accepted form, quoted in every message about a bad duration. */
+  public static final String ACCEPTED_FORM =
+      "a duration such as 250ms, 5s, 1.5s, 2m or 1h, or a whole number of milliseconds";
+
+  private Durations() {}
+
+  /**
+   * Parses {@code text}; throws {@link IllegalArgumentException} for anything else, negative values
+   * included.
+   */
+  public static Duration parse(String text) {
+    String trimmed = text.trim().toLowerCase(Locale.ROOT);
+    int unitStart = 0;
+    while (unitStart < trimmed.length()
+        && (Character.isDigit(trimmed.charAt(unitStart)) || trimmed.charAt(unitStart) == '.')) {
+      unitStart++;
+    }
+    String number = trimmed.substring(0, unitStart);
+    String unit = trimmed.substring(unitStart).trim();
+    if (number.isEmpty() || number.startsWith(".") || number.endsWith(".")) {
+      throw new IllegalArgumentException("not a duration");
+    }
+    BigDecimal amount;
+    try {
+      amount = new BigDecimal(number);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a duration");
+    }
+    long nanosPerUnit;
+    switch (unit) {
+      case "":
+      case "ms":
+        nanosPerUnit = 1_000_000L;
+        break;
+      case "s":
+        nanosPerUnit = 1_000_000_000L;
+        break;
+      case "m":
+        nanosPerUnit = 60_000_000_000L;
+        break;
+      case "h":
+        nanosPerUnit = 3_600_000_000_000L;
+        break;
+      default:
+        throw new IllegalArgumentException("unknown unit '" + unit + "'");
+    }
+    if (unit.isEmpty() && amount.scale() > 0) {
+      throw new IllegalArgumentException("a number without unit must be whole milliseconds");
+    }
+    BigDecimal nanos = amount.multiply(BigDecimal.valueOf(nanosPerUnit));
+    if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("too large");
+    }
+    return Duration.ofNanos(nanos.longValue());
+  }
+
+  /** Seconds with two decimals for log lines, e.g. {@code 1.84 s}. */
+  public static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.2f s", duration.toNanos() / 1e9);
+  }
+
+  /** The shortest config text for a duration, e.g. {@code 60s}, {@code 50ms}. */
+  public static String text(Duration duration) {
+    long millis = duration.toMillis();
+    if (millis % 60_000 == 0 && millis != 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis % 1000 == 0 && millis != 0) {
+      return millis / 1000 + "s";
+    }
+    return millis + "ms";
+  }
+}

@@ -1,0 +1,92 @@
+package dev.meshaware.core.config;
+
+import dev.meshaware.core.startup.OnTimeout;
+import dev.meshaware.core.startup.StartupMode;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every key meshaware reads, with its default: the single source of truth for the agent, the
+ * starter and the README's configuration table (a test keeps the README in step).
+ */
+public final class MeshawareKeys {
+  private MeshawareKeys() {}
+
+  public static final Setting<Boolean> ENABLED =
+      Setting.flag("meshaware.enabled", true, "Master switch: false turns every feature off.");
+
+  public static final Setting<StartupMode> STARTUP_MODE =
+      Setting.choice(
+          "meshaware.startup.mode",
+          StartupMode.class,
+          StartupMode.AUTO,
+          "auto: wait for the sidecar only in Kubernetes (KUBERNETES_SERVICE_HOST set);"
+              + " always: wait everywhere; never: do not wait.");
+
+  public static final Setting<List<HttpEndpoint>> STARTUP_READY_URL =
+      Setting.of(
+          "meshaware.startup.ready-url",
+          "http://127.0.0.1:15020/healthz/ready",
+          "a comma-separated list of " + HttpEndpoint.ACCEPTED_FORM,
+          "Sidecar readiness endpoint(s); every one must answer HTTP 200."
+              + " Istio's pilot-agent serves 15020/healthz/ready (1.5 to today).",
+          HttpEndpoint::parseList);
+
+  public static final Setting<Duration> STARTUP_TIMEOUT =
+      Setting.duration(
+          "meshaware.startup.timeout",
+          "60s",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "Overall deadline of the wait (the same as Istio's own `pilot-agent wait`).");
+
+  public static final Setting<OnTimeout> STARTUP_ON_TIMEOUT =
+      Setting.choice(
+          "meshaware.startup.on-timeout",
+          OnTimeout.class,
+          OnTimeout.CONTINUE,
+          "continue: warn and start anyway; exit: print why and exit with status 75.");
+
+  public static final Setting<Duration> STARTUP_POLL_INTERVAL =
+      Setting.duration(
+          "meshaware.startup.poll-interval",
+          "50ms",
+          Duration.ofMillis(10),
+          Duration.ofSeconds(10),
+          "Pause between probes. 50ms keeps 'sidecar ready -> main starts' under 100 ms"
+              + " for about 20 loopback requests a second, only while waiting.");
+
+  public static final Setting<Duration> STARTUP_NO_SIDECAR_AFTER =
+      Setting.duration(
+          "meshaware.startup.no-sidecar-after",
+          "5s",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "In auto mode, how long nothing may listen on the status port before meshaware"
+              + " concludes the pod has no sidecar and starts. pilot-agent opens the port"
+              + " within about a second of its container starting; raise this if the proxy"
+              + " image pulls slowly, or mount the pod annotations for an exact answer.");
+
+  public static final Setting<String> STARTUP_POD_ANNOTATIONS_FILE =
+      Setting.text(
+          "meshaware.startup.pod-annotations-file",
+          "",
+          "a file path, e.g. /etc/podinfo/annotations (a downward-API volume)",
+          "Pod annotations file: sidecar.istio.io/status present means a sidecar exists"
+              + " (wait for it); absent means none (start at once).");
+
+  /** Every key, in the order the README documents them. */
+  public static final List<Setting<?>> ALL =
+      Collections.unmodifiableList(
+          Arrays.asList(
+              ENABLED,
+              STARTUP_MODE,
+              STARTUP_READY_URL,
+              STARTUP_TIMEOUT,
+              STARTUP_ON_TIMEOUT,
+              STARTUP_POLL_INTERVAL,
+              STARTUP_NO_SIDECAR_AFTER,
+              STARTUP_POD_ANNOTATIONS_FILE));
+}

@@ -1,0 +1,51 @@
+package dev.meshaware.core.log;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * The one voice of meshaware: one line per event on stderr, prefixed {@code [meshaware]}, written
+ * for a person operating a pod. No logging framework is used on purpose: the agent runs before any
+ * framework is configured and must not initialise the application's logging early.
+ */
+public final class MeshLog {
+  /** The prefix every line starts with, so operators can grep for it. */
+  public static final String PREFIX = "[meshaware] ";
+
+  private static volatile Consumer<String> sink = System.err::println;
+
+  private MeshLog() {}
+
+  /** An event the operator may want to know about; no action needed. */
+  public static void info(String message) {
+    emit(PREFIX + message);
+  }
+
+  /** Something is likely wrong; the message says what to check. */
+  public static void warn(String message) {
+    emit(PREFIX + "WARNING " + message);
+  }
+
+  /** Something is wrong and meshaware cannot compensate; the message says the fix. */
+  public static void error(String message) {
+    emit(PREFIX + "ERROR " + message);
+  }
+
+  /**
+   * Redirects every line (the starter sends them to the application's logger). Returns the previous
+   * sink so a caller can restore it.
+   */
+  public static Consumer<String> redirect(Consumer<String> newSink) {
+    Consumer<String> previous = sink;
+    sink = Objects.requireNonNull(newSink, "sink");
+    return previous;
+  }
+
+  private static void emit(String line) {
+    try {
+      sink.accept(line);
+    } catch (RuntimeException ignored) {
+      // A broken sink must never break the application that meshaware rides in.
+    }
+  }
+}

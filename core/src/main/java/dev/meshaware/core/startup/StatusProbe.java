@@ -1,0 +1,124 @@
+package dev.meshaware.core.startup;
+
+import dev.meshaware.core.config.HttpEndpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * One HTTP GET over a raw socket. A plain socket, not an HTTP client: the agent instruments HTTP
+ * clients, and the gate must neither trigger that instrumentation nor load client classes early.
+ * Only the status line is read, so a slow or endless body cannot hold the gate.
+ */
+final class StatusProbe {
+  private static final int MAX_STATUS_LINE = 512;
+
+  private StatusProbe() {}
+
+  /** Probes {@code endpoint}; never takes longer than {@code timeout}, never throws. */
+  static ProbeResult probe(HttpEndpoint endpoint, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    boolean connected = false;
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(endpoint.host(), endpoint.port()), remainingMillis(deadline));
+      connected = true;
+      socket.setTcpNoDelay(true);
+      OutputStream out = socket.getOutputStream();
+      out.write(request(endpoint));
+      out.flush();
+      String statusLine = readStatusLine(socket, deadline);
+      return classify(statusLine);
+    } catch (SocketTimeoutException e) {
+      String outcome = "timed out after " + timeout.toMillis() + " ms";
+      return connected ? ProbeResult.notReady(outcome) : ProbeResult.unreachable(outcome);
+    } catch (ConnectException e) {
+      return ProbeResult.unreachable("connection refused");
+    } catch (UnknownHostException e) {
+      return ProbeResult.unreachable("unknown host " + endpoint.host());
+    } catch (IOException | RuntimeException e) {
+      String outcome = describe(e);
+      return connected ? ProbeResult.notReady(outcome) : ProbeResult.unreachable(outcome);
+    }
+  }
+
+  private static byte[] request(HttpEndpoint endpoint) {
+    String request =
+        "GET "
+            + endpoint.pathAndQuery()
+            + " HTTP/1.1\r\nHost: "
+            + endpoint.hostHeader()
+            + "\r\nUser-Agent: meshaware\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+    return request.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static String readStatusLine(Socket socket, long deadline) throws IOException {
+    InputStream in = socket.getInputStream();
+    byte[] line = new byte[MAX_STATUS_LINE];
+    int length = 0;
+    while (length < line.length) {
+      socket.setSoTimeout(remainingMillis(deadline));
+      int read = in.read(line, length, line.length - length);
+      if (read < 0) {
+        break;
+      }
+      for (int i = length; i < length + read; i++) {
+        if (line[i] == '\n') {
+          return new String(line, 0, i, StandardCharsets.ISO_8859_1).trim();
+        }
+      }
+      length += read;
+    }
+    if (length == 0) {
+      throw new IOException("connection closed without an answer");
+    }
+    return new String(line, 0, length, StandardCharsets.ISO_8859_1);
+  }
+
+  private static ProbeResult classify(String statusLine) {
+    // "HTTP/1.1 200 OK": version, one space, three digits, then a space or the end.
+    boolean wellFormed =
+        statusLine.startsWith("HTTP/1.")
+            && statusLine.length() >= 12
+            && statusLine.charAt(8) == ' '
+            && Character.isDigit(statusLine.charAt(9))
+            && Character.isDigit(statusLine.charAt(10))
+            && Character.isDigit(statusLine.charAt(11))
+            && (statusLine.length() == 12 || statusLine.charAt(12) == ' ');
+    if (!wellFormed) {
+      return ProbeResult.notReady("not an HTTP answer");
+    }
+    int status = Integer.parseInt(statusLine.substring(9, 12));
+    if (status == 200) {
+      return ProbeResult.ready();
+    }
+    if (status >= 300 && status < 400) {
+      return ProbeResult.notReady("HTTP " + status + " redirect (not followed)");
+    }
+    return ProbeResult.notReady("HTTP " + status);
+  }
+
+  private static String describe(Exception e) {
+    String message = e.getMessage();
+    if (message == null || message.isEmpty()) {
+      return e.getClass().getSimpleName();
+    }
+    return message.length() > 80 ? message.substring(0, 80) + "..." : message;
+  }
+
+  /** Whole milliseconds left, at least 1: a socket timeout of 0 would mean "wait forever". */
+  private static int remainingMillis(long deadlineNanos) throws SocketTimeoutException {
+    long nanos = deadlineNanos - System.nanoTime();
+    if (nanos <= 0) {
+      throw new SocketTimeoutException("probe deadline passed");
+    }
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (nanos + 999_999) / 1_000_000));
+  }
+}

@@ -1,0 +1,100 @@
+package dev.meshaware.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshaware.core.log.CapturedLog;
+import dev.meshaware.core.startup.OnTimeout;
+import dev.meshaware.core.startup.StartupMode;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MeshawareSettingsTest {
+
+  @Test
+  void usesDefaultsWhenNothingIsSet() {
+    try (CapturedLog log = new CapturedLog()) {
+      MeshawareSettings settings = MeshawareSettings.load(ConfigSource.of(Map.of(), Map.of()));
+      assertThat(settings.get(MeshawareKeys.ENABLED)).isTrue();
+      assertThat(settings.get(MeshawareKeys.STARTUP_MODE)).isEqualTo(StartupMode.AUTO);
+      assertThat(settings.get(MeshawareKeys.STARTUP_TIMEOUT)).isEqualTo(Duration.ofSeconds(60));
+      assertThat(settings.get(MeshawareKeys.STARTUP_ON_TIMEOUT)).isEqualTo(OnTimeout.CONTINUE);
+      assertThat(settings.get(MeshawareKeys.STARTUP_READY_URL))
+          .extracting(Object::toString)
+          .containsExactly("http://127.0.0.1:15020/healthz/ready");
+      assertThat(settings.isExplicit(MeshawareKeys.STARTUP_TIMEOUT)).isFalse();
+      assertThat(log.lines()).isEmpty();
+    }
+  }
+
+  @Test
+  void systemPropertyWinsOverEnvironmentWhichWinsOverDefault() {
+    MeshawareSettings both =
+        MeshawareSettings.load(
+            ConfigSource.of(
+                Map.of("meshaware.startup.timeout", "5s"),
+                Map.of(
+                    "MESHAWARE_STARTUP_TIMEOUT", "7s", "MESHAWARE_STARTUP_POLL_INTERVAL", "1s")));
+    assertThat(both.get(MeshawareKeys.STARTUP_TIMEOUT)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(both.get(MeshawareKeys.STARTUP_POLL_INTERVAL)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(both.isExplicit(MeshawareKeys.STARTUP_POLL_INTERVAL)).isTrue();
+  }
+
+  @Test
+  void readsChoicesInAnyCase() {
+    MeshawareSettings settings =
+        MeshawareSettings.load(
+            ConfigSource.of(
+                Map.of("meshaware.startup.mode", "ALWAYS", "meshaware.startup.on-timeout", "Exit"),
+                Map.of("MESHAWARE_ENABLED", "FALSE")));
+    assertThat(settings.get(MeshawareKeys.STARTUP_MODE)).isEqualTo(StartupMode.ALWAYS);
+    assertThat(settings.get(MeshawareKeys.STARTUP_ON_TIMEOUT)).isEqualTo(OnTimeout.EXIT);
+    assertThat(settings.get(MeshawareKeys.ENABLED)).isFalse();
+  }
+
+  static Stream<Arguments> badValues() {
+    return Stream.of(
+        Arguments.of("meshaware.enabled", "yes please"),
+        Arguments.of("meshaware.startup.mode", "sometimes"),
+        Arguments.of("meshaware.startup.ready-url", "https://127.0.0.1:15020/healthz/ready"),
+        Arguments.of("meshaware.startup.timeout", "forever"),
+        Arguments.of("meshaware.startup.on-timeout", "panic"),
+        Arguments.of("meshaware.startup.poll-interval", "1ms"),
+        Arguments.of("meshaware.startup.no-sidecar-after", "-1s"),
+        Arguments.of("meshaware.startup.pod-annotations-file", "/etc/pod\u0000info"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badValues")
+  void reportsABadValueByKeyValueAndAcceptedFormThenUsesTheDefault(String key, String bad) {
+    Setting<?> setting =
+        MeshawareKeys.ALL.stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
+    try (CapturedLog log = new CapturedLog()) {
+      MeshawareSettings settings =
+          MeshawareSettings.load(ConfigSource.of(Map.of(), Map.of(setting.environmentName(), bad)));
+      assertThat(settings.get(setting)).isEqualTo(setting.parse(setting.defaultText()));
+      assertThat(log.lines()).hasSize(1);
+      assertThat(log.lines().get(0))
+          .startsWith("[meshaware] WARNING " + key + "=")
+          .contains("from env " + setting.environmentName())
+          .contains("accepted: " + setting.acceptedForm())
+          .contains("using the default '" + setting.defaultText() + "'")
+          .doesNotContain("\u0000");
+    }
+  }
+
+  @Test
+  void everyKeyHasAnEnvironmentNameAndAValidDefault() {
+    for (Setting<?> setting : MeshawareKeys.ALL) {
+      assertThat(setting.key()).startsWith("meshaware.");
+      assertThat(setting.environmentName()).matches("MESHAWARE_[A-Z_]+");
+      assertThat(setting.description()).isNotBlank();
+    }
+    assertThat(MeshawareKeys.STARTUP_READY_URL.environmentName())
+        .isEqualTo("MESHAWARE_STARTUP_READY_URL");
+  }
+}

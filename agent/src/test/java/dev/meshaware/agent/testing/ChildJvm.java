@@ -1,0 +1,181 @@
+package dev.meshaware.agent.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts a real child JVM (optionally with {@code -javaagent:meshaware-agent.jar}) running one of
+ * the test applications, and records every line it prints with the time it arrived. The child runs
+ * on the JDK named by {@code meshaware.test.javaHome}, so the same tests run on JDK 17 and 25.
+ */
+public final class ChildJvm {
+  private final Class<?> mainClass;
+  private final List<String> jvmOptions = new ArrayList<>();
+  private final Map<String, String> environment = new HashMap<>();
+  private boolean withAgent = true;
+
+  private ChildJvm(Class<?> mainClass) {
+    this.mainClass = mainClass;
+  }
+
+  public static ChildJvm running(Class<?> mainClass) {
+    return new ChildJvm(mainClass);
+  }
+
+  /** The shaded agent jar built by this module. */
+  public static Path agentJar() {
+    Path jar =
+        Paths.get(System.getProperty("meshaware.test.agentJar", "target/meshaware-agent.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("agent jar not built: " + jar + " (run mvn verify)");
+    }
+    return jar.toAbsolutePath();
+  }
+
+  /** The JDK the child runs on. */
+  public static Path javaHome() {
+    return Paths.get(
+        System.getProperty("meshaware.test.javaHome", System.getProperty("java.home")));
+  }
+
+  public ChildJvm property(String key, String value) {
+    jvmOptions.add("-D" + key + "=" + value);
+    return this;
+  }
+
+  public ChildJvm env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  /** Sets {@code KUBERNETES_SERVICE_HOST}, as the kubelet does in every pod. */
+  public ChildJvm inKubernetes() {
+    return env("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+  }
+
+  public ChildJvm withoutAgent() {
+    withAgent = false;
+    return this;
+  }
+
+  /** Starts the child; output is collected until it exits. */
+  public Running start() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(javaHome().resolve("bin").resolve("java").toString());
+    if (withAgent) {
+      command.add("-javaagent:" + agentJar());
+    }
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpathOf(mainClass));
+    command.add(mainClass.getName());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // The child must see only what the test gives it, even when CI itself runs in a pod.
+    builder
+        .environment()
+        .keySet()
+        .removeIf(n -> n.startsWith("MESHAWARE_") || n.startsWith("KUBERNETES_"));
+    builder
+        .environment()
+        .keySet()
+        .removeIf(n -> n.equals("JAVA_TOOL_OPTIONS") || n.equals("JDK_JAVA_OPTIONS"));
+    builder.environment().putAll(environment);
+    return new Running(builder.start(), System.currentTimeMillis());
+  }
+
+  /** Starts the child and waits for it to end. */
+  public Result run(Duration timeout) throws IOException, InterruptedException {
+    return start().await(timeout);
+  }
+
+  private static String classpathOf(Class<?> type) {
+    try {
+      return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A child JVM that is running. */
+  public static final class Running {
+    private final Process process;
+    private final long startedAt;
+    private final List<Line> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    Running(Process process, long startedAt) {
+      this.process = process;
+      this.startedAt = startedAt;
+      this.reader = new Thread(this::pump, "child-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    private void pump() {
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          lines.add(new Line(System.currentTimeMillis(), line));
+        }
+      } catch (IOException ignored) {
+        // the child is gone
+      }
+    }
+
+    /** Milliseconds since the epoch when the child was started. */
+    public long startedAt() {
+      return startedAt;
+    }
+
+    /** Waits for the child to end; kills it and fails if it takes longer than {@code timeout}. */
+    public Result await(Duration timeout) throws InterruptedException {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+        reader.join(2000);
+        throw new AssertionError("child JVM did not end within " + timeout + ":\n" + text());
+      }
+      reader.join(5000);
+      return new Result(
+          process.exitValue(), new ArrayList<>(lines), startedAt, System.currentTimeMillis());
+    }
+
+    private String text() {
+      StringBuilder text = new StringBuilder();
+      lines.forEach(l -> text.append(l.text()).append('\n'));
+      return text.toString();
+    }
+  }
+
+  /** One output line and when the test saw it. */
+  public static final class Line {
+    private final long at;
+    private final String text;
+
+    Line(long at, String text) {
+      this.at = at;
+      this.text = text;
+    }
+
+    public long at() {
+      return at;
+    }
+
+    public String text() {
+      return text;
+    }
+  }
+}

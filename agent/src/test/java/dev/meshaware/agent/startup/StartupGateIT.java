@@ -1,13 +1,8 @@
 package dev.meshaware.agent.startup;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshaware.agent.testing.ChildJvm;
 import dev.meshaware.agent.testing.GatedApp;
@@ -15,8 +10,7 @@ import dev.meshaware.agent.testing.Result;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.Setting;
 import dev.meshaware.core.startup.ReadinessGate;
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.meshaware.core.testing.FakeSidecar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,34 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The startup gate in a real child JVM with the agent, a WireMock server as the sidecar. */
 class StartupGateIT {
-  private static final String READY_PATH = "/healthz/ready";
+  private static final String READY_PATH = FakeSidecar.READY_PATH;
   private static final Duration CHILD_LIMIT = Duration.ofSeconds(60);
   private static final Pattern WAITED = Pattern.compile("(\\d+\\.\\d\\d) s");
-  private static WireMockServer sidecar;
+  private static FakeSidecar sidecar;
 
   @BeforeAll
   static void startSidecar() {
-    sidecar = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    sidecar.start();
+    sidecar = new FakeSidecar();
   }
 
   @AfterAll
   static void stopSidecar() {
-    sidecar.stop();
+    sidecar.close();
   }
 
   @AfterEach
   void reset() {
-    sidecar.resetAll();
+    sidecar.reset();
   }
 
   private static void answer(int status) {
-    sidecar.stubFor(get(READY_PATH).willReturn(aResponse().withStatus(status)));
+    sidecar.answer(status);
   }
 
   private static ChildJvm app() {
     return ChildJvm.running(GatedApp.class)
-        .property("meshaware.startup.ready-url", "http://127.0.0.1:" + sidecar.port() + READY_PATH);
+        .property("meshaware.startup.ready-url", sidecar.readyUrl());
   }
 
   @Test
@@ -122,7 +115,7 @@ class StartupGateIT {
 
   @Test
   void endsAtTheDeadlineWhenTheEndpointHangs() throws Exception {
-    sidecar.stubFor(get(READY_PATH).willReturn(aResponse().withStatus(200).withFixedDelay(20_000)));
+    sidecar.answer(aResponse().withStatus(200).withFixedDelay(20_000));
     Result result =
         app().inKubernetes().property("meshaware.startup.timeout", "2s").run(CHILD_LIMIT);
 
@@ -133,8 +126,7 @@ class StartupGateIT {
 
   @Test
   void endsAtTheDeadlineWhenTheEndpointSendsGarbage() throws Exception {
-    sidecar.stubFor(
-        get(READY_PATH).willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+    sidecar.answer(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE));
     Result result =
         app().inKubernetes().property("meshaware.startup.timeout", "2s").run(CHILD_LIMIT);
 
@@ -149,7 +141,7 @@ class StartupGateIT {
 
     assertThat(GatedApp.startedAt(result)).isPositive();
     assertThat(result.meshawareLines()).singleElement().asString().contains("not in Kubernetes");
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   @Test
@@ -160,7 +152,7 @@ class StartupGateIT {
 
     assertThat(GatedApp.startedAt(result)).isPositive();
     assertThat(result.meshawareLines()).singleElement().asString().contains("mode=never");
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   @Test
@@ -169,7 +161,8 @@ class StartupGateIT {
         app()
             .inKubernetes()
             .property(
-                "meshaware.startup.ready-url", "http://127.0.0.1:" + closedPort() + READY_PATH)
+                "meshaware.startup.ready-url",
+                "http://127.0.0.1:" + FakeSidecar.closedPort() + READY_PATH)
             .property("meshaware.startup.no-sidecar-after", "1s")
             .run(CHILD_LIMIT);
 
@@ -197,7 +190,7 @@ class StartupGateIT {
         .singleElement()
         .asString()
         .contains("have no sidecar.istio.io/status; starting at once");
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   @Test
@@ -252,7 +245,7 @@ class StartupGateIT {
 
     assertThat(GatedApp.startedAt(result)).isPositive();
     assertThat(result.meshawareLines()).singleElement().asString().contains("disabled");
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   private static Setting<?> setting(String key) {
@@ -267,11 +260,5 @@ class StartupGateIT {
     Matcher matcher = WAITED.matcher(line);
     assertThat(matcher.find()).as(line).isTrue();
     return Double.parseDouble(matcher.group(1));
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -2,18 +2,14 @@ package dev.meshaware.core.startup;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshaware.core.config.ConfigSource;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.CapturedLog;
+import dev.meshaware.core.testing.FakeSidecar;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,33 +22,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReadinessGateTest {
-  private static final String READY_PATH = "/healthz/ready";
-  private static WireMockServer sidecar;
+  private static final String READY_PATH = FakeSidecar.READY_PATH;
+  private static FakeSidecar sidecar;
   private final CapturedLog log = new CapturedLog();
 
   @BeforeAll
   static void startSidecar() {
-    sidecar = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    sidecar.start();
+    sidecar = new FakeSidecar();
   }
 
   @AfterAll
   static void stopSidecar() {
-    sidecar.stop();
+    sidecar.close();
   }
 
   @AfterEach
   void reset() {
-    sidecar.resetAll();
+    sidecar.reset();
     log.close();
   }
 
   private static void answer(int status) {
-    sidecar.stubFor(get(READY_PATH).willReturn(aResponse().withStatus(status)));
+    sidecar.answer(status);
   }
 
   private static String readyUrl() {
-    return "http://127.0.0.1:" + sidecar.port() + READY_PATH;
+    return sidecar.readyUrl();
   }
 
   private static ReadinessGate gate(boolean inKubernetes, String... keyValues) {
@@ -114,7 +109,7 @@ class ReadinessGateTest {
 
   @Test
   void endsAtTheDeadlineWhenTheEndpointHangs() {
-    sidecar.stubFor(get(READY_PATH).willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
+    sidecar.answer(aResponse().withStatus(200).withFixedDelay(5000));
     GateResult result = gate(true, "meshaware.startup.timeout", "1200ms").await();
 
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.TIMED_OUT);
@@ -128,7 +123,7 @@ class ReadinessGateTest {
         new Fault[] {
           Fault.RANDOM_DATA_THEN_CLOSE, Fault.CONNECTION_RESET_BY_PEER, Fault.EMPTY_RESPONSE
         }) {
-      sidecar.stubFor(get(READY_PATH).willReturn(aResponse().withFault(fault)));
+      sidecar.answer(aResponse().withFault(fault));
       GateResult result = gate(true, "meshaware.startup.timeout", "400ms").await();
       assertThat(result.verdict()).as(fault.name()).isEqualTo(GateResult.Verdict.TIMED_OUT);
       assertThat(result.waited()).as(fault.name()).isLessThan(Duration.ofMillis(1100));
@@ -137,8 +132,7 @@ class ReadinessGateTest {
 
   @Test
   void doesNotFollowRedirects() {
-    sidecar.stubFor(
-        get(READY_PATH).willReturn(aResponse().withStatus(302).withHeader("Location", "/ok")));
+    sidecar.answer(aResponse().withStatus(302).withHeader("Location", "/ok"));
     GateResult result = gate(true, "meshaware.startup.timeout", "300ms").await();
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.TIMED_OUT);
     assertThat(result.message()).contains("HTTP 302 redirect");
@@ -160,7 +154,7 @@ class ReadinessGateTest {
     GateResult result = gate(false).await();
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.SKIPPED);
     assertThat(log.lines().get(0)).contains("not in Kubernetes");
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   @Test
@@ -168,7 +162,7 @@ class ReadinessGateTest {
     answer(200);
     GateResult result = gate(true, "meshaware.startup.mode", "never").await();
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.SKIPPED);
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   @Test
@@ -180,7 +174,7 @@ class ReadinessGateTest {
 
   @Test
   void concludesNoSidecarWhenNothingEverListens() throws IOException {
-    String closed = "http://127.0.0.1:" + closedPort() + READY_PATH;
+    String closed = "http://127.0.0.1:" + FakeSidecar.closedPort() + READY_PATH;
     GateResult result =
         gate(
                 true,
@@ -217,7 +211,7 @@ class ReadinessGateTest {
                 "meshaware.startup.mode",
                 "always",
                 "meshaware.startup.ready-url",
-                "http://127.0.0.1:" + closedPort() + "/",
+                "http://127.0.0.1:" + FakeSidecar.closedPort() + "/",
                 "meshaware.startup.no-sidecar-after",
                 "0ms",
                 "meshaware.startup.timeout",
@@ -237,7 +231,7 @@ class ReadinessGateTest {
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.NO_SIDECAR);
     assertThat(result.waited()).isZero();
     assertThat(log.lines().get(0)).contains("have no sidecar.istio.io/status");
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
+    sidecar.verifyNeverProbed();
   }
 
   @Test
@@ -262,7 +256,7 @@ class ReadinessGateTest {
                 "meshaware.startup.pod-annotations-file",
                 file.toString(),
                 "meshaware.startup.ready-url",
-                "http://127.0.0.1:" + closedPort() + "/",
+                "http://127.0.0.1:" + FakeSidecar.closedPort() + "/",
                 "meshaware.startup.no-sidecar-after",
                 "0ms",
                 "meshaware.startup.timeout",
@@ -285,7 +279,7 @@ class ReadinessGateTest {
   @Test
   void needsEveryListedUrlReady() {
     answer(200);
-    sidecar.stubFor(get("/other").willReturn(aResponse().withStatus(503)));
+    sidecar.server().stubFor(get("/other").willReturn(aResponse().withStatus(503)));
     String both = readyUrl() + ",http://127.0.0.1:" + sidecar.port() + "/other";
     GateResult waiting =
         gate(true, "meshaware.startup.ready-url", both, "meshaware.startup.timeout", "300ms")
@@ -293,7 +287,7 @@ class ReadinessGateTest {
     assertThat(waiting.verdict()).isEqualTo(GateResult.Verdict.TIMED_OUT);
     assertThat(waiting.message()).contains("/other -> HTTP 503").doesNotContain(READY_PATH);
 
-    sidecar.stubFor(get("/other").willReturn(aResponse().withStatus(200)));
+    sidecar.server().stubFor(get("/other").willReturn(aResponse().withStatus(200)));
     GateResult ready = gate(true, "meshaware.startup.ready-url", both).await();
     assertThat(ready.verdict()).isEqualTo(GateResult.Verdict.READY);
   }
@@ -303,13 +297,7 @@ class ReadinessGateTest {
     answer(503);
     GateResult result = gate(true, "meshaware.enabled", "false").await();
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.SKIPPED);
-    sidecar.verify(0, getRequestedFor(urlEqualTo(READY_PATH)));
-  }
-
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    sidecar.verifyNeverProbed();
   }
 
   private static void sleep(long millis) {

@@ -25,6 +25,9 @@ public final class ChildJvm {
   private final List<String> jvmOptions = new ArrayList<>();
   private final Map<String, String> environment = new HashMap<>();
   private boolean withAgent = true;
+  private boolean withLibraries;
+  private final List<String> droppedJars = new ArrayList<>();
+  private final List<Path> extraJars = new ArrayList<>();
 
   private ChildJvm(Class<?> mainClass) {
     this.mainClass = mainClass;
@@ -65,6 +68,32 @@ public final class ChildJvm {
     return env("KUBERNETES_SERVICE_HOST", "10.96.0.1");
   }
 
+  /**
+   * Puts the test libraries (servers, clients) on the child's class path: every jar of this test
+   * run except meshaware's own classes and the test tooling, so the child sees the agent's classes
+   * only through {@code -javaagent}.
+   */
+  public ChildJvm withLibraries() {
+    withLibraries = true;
+    return this;
+  }
+
+  /**
+   * Runs the child with another version of a library: jars whose file name starts with one of
+   * {@code dropped} leave the class path, the jars of {@code target/child-libs/<profile>} join it.
+   */
+  public ChildJvm withLibraryProfile(String profile, String... dropped) {
+    withLibraries = true;
+    droppedJars.addAll(List.of(dropped));
+    Path dir = Paths.get("target", "child-libs", profile);
+    try (var jars = Files.list(dir)) {
+      jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(extraJars::add);
+    } catch (IOException e) {
+      throw new IllegalStateException("library profile " + profile + " not prepared: " + dir, e);
+    }
+    return this;
+  }
+
   public ChildJvm withoutAgent() {
     withAgent = false;
     return this;
@@ -79,7 +108,7 @@ public final class ChildJvm {
     }
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classpathOf(mainClass));
+    command.add(classpath());
     command.add(mainClass.getName());
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // The child must see only what the test gives it, even when CI itself runs in a pod.
@@ -98,6 +127,35 @@ public final class ChildJvm {
   /** Starts the child and waits for it to end. */
   public Result run(Duration timeout) throws IOException, InterruptedException {
     return start().await(timeout);
+  }
+
+  private static final List<String> NOT_FOR_CHILD =
+      List.of(
+          "meshaware-",
+          "byte-buddy",
+          "wiremock",
+          "junit-",
+          "opentest4j",
+          "apiguardian",
+          "assertj-",
+          "surefire",
+          "failsafe");
+
+  private String classpath() {
+    List<String> entries = new ArrayList<>();
+    entries.add(classpathOf(mainClass));
+    if (withLibraries) {
+      for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        String file = Paths.get(entry).getFileName().toString();
+        boolean tooling = NOT_FOR_CHILD.stream().anyMatch(file::startsWith);
+        boolean dropped = droppedJars.stream().anyMatch(file::startsWith);
+        if (entry.endsWith(".jar") && !tooling && !dropped) {
+          entries.add(entry);
+        }
+      }
+      extraJars.forEach(jar -> entries.add(jar.toAbsolutePath().toString()));
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   private static String classpathOf(Class<?> type) {
@@ -133,6 +191,41 @@ public final class ChildJvm {
       } catch (IOException ignored) {
         // the child is gone
       }
+    }
+
+    /** Waits for a line starting with {@code prefix}; returns the rest of it. */
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (Line line : lines) {
+          if (line.text().startsWith(prefix)) {
+            return line.text().substring(prefix.length()).trim();
+          }
+        }
+        if (!process.isAlive()) {
+          break;
+        }
+        Thread.sleep(20);
+      }
+      throw new AssertionError("child never printed '" + prefix + "':\n" + text());
+    }
+
+    /** Everything the child printed so far. */
+    public List<String> lines() {
+      List<String> all = new ArrayList<>();
+      lines.forEach(l -> all.add(l.text()));
+      return all;
+    }
+
+    /** The child's process, e.g. to send it a signal. */
+    public Process process() {
+      return process;
+    }
+
+    /** Kills the child if it still runs. */
+    public void kill() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Milliseconds since the epoch when the child was started. */

@@ -1,11 +1,15 @@
 package dev.meshaware.core.config;
 
+import dev.meshaware.core.propagation.HeaderNames;
+import dev.meshaware.core.propagation.HostGlobs;
+import dev.meshaware.core.propagation.PeriodicWork;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Every key meshaware reads, with its default: the single source of truth for the agent, the
@@ -16,6 +20,12 @@ public final class MeshawareKeys {
 
   public static final Setting<Boolean> ENABLED =
       Setting.flag("meshaware.enabled", true, "Master switch: false turns every feature off.");
+
+  public static final Setting<Boolean> DEBUG =
+      Setting.flag(
+          "meshaware.debug",
+          false,
+          "Print DEBUG lines: which instrumentations applied or were skipped, and why.");
 
   public static final Setting<StartupMode> STARTUP_MODE =
       Setting.choice(
@@ -77,16 +87,67 @@ public final class MeshawareKeys {
           "Pod annotations file: sidecar.istio.io/status present means a sidecar exists"
               + " (wait for it); absent means none (start at once).");
 
+  public static final Setting<Boolean> PROPAGATION_ENABLED =
+      Setting.flag(
+          "meshaware.propagation.enabled",
+          true,
+          "Forward trace headers from each inbound request to the outbound calls it makes.");
+
+  public static final Setting<List<String>> PROPAGATION_EXTRA_HEADERS =
+      Setting.of(
+          "meshaware.propagation.extra-headers",
+          "",
+          "a comma-separated list of header names, e.g. end-user,x-tenant",
+          "Headers to forward besides the trace headers, e.g. those a VirtualService routes on."
+              + " authorization and cookie are forwarded only when named here.",
+          MeshawareKeys::headerNames);
+
+  public static final Setting<HostGlobs> PROPAGATION_EXCLUDE_HOSTS =
+      Setting.of(
+          "meshaware.propagation.exclude-hosts",
+          "",
+          HostGlobs.ACCEPTED_FORM,
+          "Hosts that never receive forwarded headers (third-party APIs outside the mesh).",
+          HostGlobs::parse);
+
+  public static final Setting<PeriodicWork> PROPAGATION_PERIODIC =
+      Setting.choice(
+          "meshaware.propagation.periodic",
+          PeriodicWork.class,
+          PeriodicWork.NONE,
+          "none: periodic tasks and timers scheduled during a request carry no headers;"
+              + " inherit: they carry that request's headers on every run.");
+
+  private static List<String> headerNames(String text) {
+    List<String> names = new java.util.ArrayList<>();
+    for (String raw : text.split(",")) {
+      String name = raw.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (!HeaderNames.isToken(name)) {
+        throw new IllegalArgumentException("'" + raw.trim() + "' is not a header name");
+      }
+      names.add(name);
+    }
+    return Collections.unmodifiableList(names);
+  }
+
   /** Every key, in the order the README documents them. */
   public static final List<Setting<?>> ALL =
       Collections.unmodifiableList(
           Arrays.asList(
               ENABLED,
+              DEBUG,
               STARTUP_MODE,
               STARTUP_READY_URL,
               STARTUP_TIMEOUT,
               STARTUP_ON_TIMEOUT,
               STARTUP_POLL_INTERVAL,
               STARTUP_NO_SIDECAR_AFTER,
-              STARTUP_POD_ANNOTATIONS_FILE));
+              STARTUP_POD_ANNOTATIONS_FILE,
+              PROPAGATION_ENABLED,
+              PROPAGATION_EXTRA_HEADERS,
+              PROPAGATION_EXCLUDE_HOSTS,
+              PROPAGATION_PERIODIC));
 }

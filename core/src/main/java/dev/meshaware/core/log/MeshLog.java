@@ -13,6 +13,7 @@ public final class MeshLog {
   public static final String PREFIX = "[meshaware] ";
 
   private static volatile Consumer<String> sink = System.err::println;
+  private static volatile boolean debug;
 
   private MeshLog() {}
 
@@ -29,6 +30,20 @@ public final class MeshLog {
   /** Something is wrong and meshaware cannot compensate; the message says the fix. */
   public static void error(String message) {
     emit(PREFIX + "ERROR " + message);
+  }
+
+  /**
+   * Details for whoever investigates meshaware itself; printed only with {@code meshaware.debug}.
+   */
+  public static void debug(String message) {
+    if (debug) {
+      emit(PREFIX + "DEBUG " + message);
+    }
+  }
+
+  /** Turns {@link #debug} lines on or off. */
+  public static void enableDebug(boolean enabled) {
+    debug = enabled;
   }
 
   /**

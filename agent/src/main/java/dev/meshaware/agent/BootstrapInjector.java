@@ -1,0 +1,147 @@
+package dev.meshaware.agent;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+
+/**
+ * Defines meshaware's core classes in the bootstrap class loader, before anything else loads them.
+ * Advice is inlined into classes of every loader (the JDK's own executors and HTTP clients,
+ * Tomcat's, a Spring Boot jar's), and inlined code sees only what its class's loader sees: the
+ * bootstrap loader is the one loader they all reach.
+ *
+ * <p>The classes are defined one by one through the JDK's internal {@code Unsafe} rather than by
+ * appending a jar to the bootstrap class path, because an appended jar switches class-data sharing
+ * off for every class outside the boot loader ("Sharing is only supported for boot loader classes
+ * because bootstrap classpath has been appended"), which costs applications that use AppCDS or
+ * Spring Boot's CDS support their start-up gain. Appending stays as the fallback.
+ *
+ * <p>This class must not touch any core class itself: one loaded by the application class loader
+ * first would exist twice.
+ */
+final class BootstrapInjector {
+  /** Packages (as jar paths) that must live in the bootstrap loader. */
+  static final String CORE_PREFIX = "dev/meshaware/core/";
+
+  private BootstrapInjector() {}
+
+  /** Injects the core classes; returns how it was done, for the debug log. */
+  static String inject(Instrumentation instrumentation) throws IOException {
+    File jar = agentJar();
+    Map<String, byte[]> classes = readClasses(jar);
+    try {
+      defineWithUnsafe(instrumentation, classes);
+      return "defined " + classes.size() + " classes in the bootstrap loader";
+    } catch (Exception | LinkageError e) {
+      appendAsJar(instrumentation, classes);
+      return "appended " + classes.size() + " classes to the bootstrap class path (" + e + ")";
+    }
+  }
+
+  private static File agentJar() throws IOException {
+    try {
+      return new File(
+          BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      throw new IOException("cannot locate the agent jar", e);
+    }
+  }
+
+  private static Map<String, byte[]> readClasses(File file) throws IOException {
+    Map<String, byte[]> classes = new LinkedHashMap<>();
+    try (JarFile jar = new JarFile(file)) {
+      Enumeration<JarEntry> entries = jar.entries();
+      while (entries.hasMoreElements()) {
+        JarEntry entry = entries.nextElement();
+        String name = entry.getName();
+        if (name.startsWith(CORE_PREFIX) && name.endsWith(".class")) {
+          try (InputStream in = jar.getInputStream(entry)) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            in.transferTo(bytes);
+            classes.put(name, bytes.toByteArray());
+          }
+        }
+      }
+    }
+    if (classes.isEmpty()) {
+      throw new IOException("no core classes in " + file);
+    }
+    return classes;
+  }
+
+  private static void defineWithUnsafe(Instrumentation instrumentation, Map<String, byte[]> classes)
+      throws Exception {
+    Module javaBase = Object.class.getModule();
+    instrumentation.redefineModule(
+        javaBase,
+        Collections.emptySet(),
+        Collections.emptyMap(),
+        Collections.singletonMap(
+            "jdk.internal.misc", Collections.singleton(BootstrapInjector.class.getModule())),
+        Collections.emptySet(),
+        Collections.emptyMap());
+    Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+    Method getUnsafe = unsafeType.getMethod("getUnsafe");
+    getUnsafe.setAccessible(true);
+    Object unsafe = getUnsafe.invoke(null);
+    Method define =
+        unsafeType.getMethod(
+            "defineClass",
+            String.class,
+            byte[].class,
+            int.class,
+            int.class,
+            ClassLoader.class,
+            ProtectionDomain.class);
+    define.setAccessible(true);
+    // A class can only be defined once its super types exist: retry until no progress is made.
+    Map<String, byte[]> pending = new LinkedHashMap<>(classes);
+    while (!pending.isEmpty()) {
+      int before = pending.size();
+      Throwable last = null;
+      for (Map.Entry<String, byte[]> entry : new LinkedHashMap<>(pending).entrySet()) {
+        String name = entry.getKey().substring(0, entry.getKey().length() - ".class".length());
+        byte[] bytes = entry.getValue();
+        try {
+          define.invoke(unsafe, name.replace('/', '.'), bytes, 0, bytes.length, null, null);
+          pending.remove(entry.getKey());
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          last = e.getCause();
+          if (last instanceof LinkageError
+              && String.valueOf(last.getMessage()).contains("duplicate")) {
+            pending.remove(entry.getKey()); // already there (a second agent copy): keep it
+          }
+        }
+      }
+      if (pending.size() == before) {
+        throw new IllegalStateException("cannot define " + pending.keySet(), last);
+      }
+    }
+  }
+
+  private static void appendAsJar(Instrumentation instrumentation, Map<String, byte[]> classes)
+      throws IOException {
+    File jar = File.createTempFile("meshaware-bootstrap", ".jar");
+    jar.deleteOnExit();
+    try (JarOutputStream out = new JarOutputStream(new FileOutputStream(jar))) {
+      for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
+        out.putNextEntry(new JarEntry(entry.getKey()));
+        out.write(entry.getValue());
+        out.closeEntry();
+      }
+    }
+    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.meshaware.agent.instrument;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Which methods of a target type get which advice, described by names only. Keeping this free of
+ * Byte Buddy types lets the agent register its targets without loading Byte Buddy; the advice class
+ * is named, not loaded, so the application's library classes it mentions are never loaded through
+ * the agent's class loader.
+ */
+public final class AdviceSpec {
+  private final String methodName;
+  private final List<String> parameterTypes;
+  private final String adviceClass;
+
+  private AdviceSpec(String methodName, List<String> parameterTypes, String adviceClass) {
+    this.methodName = methodName;
+    this.parameterTypes = parameterTypes;
+    this.adviceClass = adviceClass;
+  }
+
+  /**
+   * Advice for the method {@code name} taking exactly {@code parameterTypes} (binary names, e.g.
+   * {@code java.lang.Runnable}); {@code adviceClass} is the advice's binary name.
+   */
+  public static AdviceSpec method(String name, Class<?> adviceClass, String... parameterTypes) {
+    return new AdviceSpec(
+        name, Collections.unmodifiableList(Arrays.asList(parameterTypes)), adviceClass.getName());
+  }
+
+  /** The method's name. */
+  public String methodName() {
+    return methodName;
+  }
+
+  /** The parameter types' binary names. */
+  public List<String> parameterTypes() {
+    return parameterTypes;
+  }
+
+  /** The advice class's binary name. */
+  public String adviceClass() {
+    return adviceClass;
+  }
+
+  @Override
+  public String toString() {
+    return methodName + "(" + String.join(", ", parameterTypes) + ")";
+  }
+}

@@ -1,0 +1,113 @@
+package dev.meshaware.agent.instrument;
+
+import dev.meshaware.core.log.MeshLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Registers the instrumentations with the JVM: a {@link LazyTransformer} now, Byte Buddy when the
+ * first target class loads. Targets already loaded (the JDK's own classes, or an agent attached
+ * late) are retransformed on a background thread so that {@code premain} stays short.
+ */
+public final class InstrumentationInstaller {
+  private InstrumentationInstaller() {}
+
+  /** Installs {@code instrumentations}; never throws. */
+  public static void install(
+      Instrumentation instrumentation, List<TypeInstrumentation> instrumentations, Module core) {
+    try {
+      List<String> typeNames = new ArrayList<>();
+      for (TypeInstrumentation each : instrumentations) {
+        typeNames.addAll(each.typeNames());
+      }
+      LazyTransformer lazy =
+          new LazyTransformer(
+              typeNames, () -> byteBuddyTransformer(instrumentations), instrumentation, core);
+      instrumentation.addTransformer(lazy, true);
+      List<Class<?>> loaded = new ArrayList<>();
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (lazy.isTarget(type.getName().replace('.', '/'))
+            && instrumentation.isModifiableClass(type)) {
+          loaded.add(type);
+        }
+      }
+      if (!loaded.isEmpty()) {
+        retransformLater(instrumentation, loaded);
+      }
+    } catch (Throwable t) {
+      MeshLog.warn("instrumentation unavailable, headers will not be forwarded: " + t);
+    }
+  }
+
+  private static void retransformLater(Instrumentation instrumentation, List<Class<?>> loaded) {
+    Thread thread =
+        new Thread(
+            () -> {
+              for (Class<?> type : loaded) {
+                try {
+                  instrumentation.retransformClasses(type);
+                } catch (Throwable t) {
+                  MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+                }
+              }
+            },
+            "meshaware-retransform");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static ClassFileTransformer byteBuddyTransformer(List<TypeInstrumentation> all) {
+    AgentBuilder builder =
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+            .with(new DebugListener())
+            .ignore(ElementMatchers.nameStartsWith("dev.meshaware."));
+    ClassLoader agentLoader = InstrumentationInstaller.class.getClassLoader();
+    for (TypeInstrumentation instrumentation : all) {
+      AgentBuilder.Transformer.ForAdvice advice =
+          new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
+      for (AdviceSpec spec : instrumentation.advice()) {
+        advice = advice.advice(ShapeMatcher.methodMatcher(spec), spec.adviceClass());
+      }
+      builder = builder.type(new ShapeMatcher(instrumentation)).transform(advice);
+    }
+    return builder.makeRaw();
+  }
+
+  /** Reports applied and failed transformations as debug lines. */
+  private static final class DebugListener extends AgentBuilder.Listener.Adapter {
+    private final Set<String> seen = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+
+    @Override
+    public void onTransformation(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        boolean loaded,
+        DynamicType dynamicType) {
+      if (seen.add(type.getName() + "@" + System.identityHashCode(loader))) {
+        MeshLog.debug("instrumented " + type.getName());
+      }
+    }
+
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      MeshLog.debug("cannot instrument " + typeName + ": " + error);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.meshaware.agent.instrument;
+
+import dev.meshaware.core.log.MeshLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The only transformer the JVM calls for every class it loads. It compares the class name with a
+ * set of target names and returns at once for everything else; Byte Buddy is initialised only when
+ * the first target shows up, so an application that uses none of the instrumented libraries never
+ * pays for it.
+ */
+public final class LazyTransformer implements ClassFileTransformer {
+  private final Set<String> internalNames;
+  private final Supplier<ClassFileTransformer> factory;
+  private final Instrumentation instrumentation;
+  private final Module coreModule;
+  private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+  private volatile ClassFileTransformer delegate;
+
+  LazyTransformer(
+      List<String> typeNames,
+      Supplier<ClassFileTransformer> factory,
+      Instrumentation instrumentation,
+      Module coreModule) {
+    Set<String> names = new HashSet<>();
+    for (String typeName : typeNames) {
+      names.add(typeName.replace('.', '/'));
+    }
+    this.internalNames = Collections.unmodifiableSet(names);
+    this.factory = factory;
+    this.instrumentation = instrumentation;
+    this.coreModule = coreModule;
+  }
+
+  /** True when {@code className} (internal form) is a target. */
+  boolean isTarget(String className) {
+    return className != null && internalNames.contains(className);
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classfileBuffer) {
+    if (!isTarget(className) || busy.get() != null) {
+      return null;
+    }
+    busy.set(Boolean.TRUE);
+    try {
+      ClassFileTransformer transformer = delegate();
+      if (transformer == null) {
+        return null;
+      }
+      byte[] result =
+          transformer.transform(
+              module, loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+      if (result != null && module != null && module.isNamed() && !module.canRead(coreModule)) {
+        // Inlined advice calls core, which lives in the boot loader's unnamed module; a named
+        // module (java.base, java.net.http, jdk.httpserver) cannot link to it without this edge.
+        instrumentation.redefineModule(
+            module,
+            Collections.singleton(coreModule),
+            Map.of(),
+            Map.of(),
+            Collections.emptySet(),
+            Map.of());
+      }
+      return result;
+    } catch (Throwable t) {
+      MeshLog.debug("cannot instrument " + className + ": " + t);
+      return null;
+    } finally {
+      busy.remove();
+    }
+  }
+
+  private ClassFileTransformer delegate() {
+    ClassFileTransformer current = delegate;
+    if (current == null) {
+      synchronized (this) {
+        current = delegate;
+        if (current == null) {
+          long start = System.nanoTime();
+          current = factory.get();
+          delegate = current;
+          MeshLog.debug(
+              "instrumentation engine ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+      }
+    }
+    return current;
+  }
+}

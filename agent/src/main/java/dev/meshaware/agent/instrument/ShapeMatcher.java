@@ -1,0 +1,101 @@
+package dev.meshaware.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.meshaware.core.log.MeshLog;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Matches a target by name, then checks that it has the shape the advice was written for: every
+ * advised method exists and every type the advice uses is visible from the target's loader. A
+ * target of another shape is left alone, with one debug line, so a library version the advice does
+ * not know never sees a {@code VerifyError} or {@code NoSuchMethodError}.
+ */
+final class ShapeMatcher implements AgentBuilder.RawMatcher {
+  private final TypeInstrumentation instrumentation;
+  private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
+
+  ShapeMatcher(TypeInstrumentation instrumentation) {
+    this.instrumentation = instrumentation;
+  }
+
+  static ElementMatcher<MethodDescription> methodMatcher(AdviceSpec spec) {
+    ElementMatcher.Junction<MethodDescription> matcher =
+        named(spec.methodName()).and(takesArguments(spec.parameterTypes().size()));
+    for (int i = 0; i < spec.parameterTypes().size(); i++) {
+      matcher =
+          matcher.and(
+              net.bytebuddy.matcher.ElementMatchers.takesArgument(
+                  i, named(spec.parameterTypes().get(i))));
+    }
+    return matcher;
+  }
+
+  @Override
+  public boolean matches(
+      TypeDescription type,
+      ClassLoader loader,
+      JavaModule module,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain) {
+    if (!instrumentation.typeNames().contains(type.getName())) {
+      return false;
+    }
+    String problem = shapeProblem(type, loader);
+    if (problem != null) {
+      if (reported.putIfAbsent(type.getName() + "@" + System.identityHashCode(loader), true)
+          == null) {
+        MeshLog.debug(
+            "skipping "
+                + instrumentation.name()
+                + " for "
+                + type.getName()
+                + ": "
+                + problem
+                + " (a library version meshaware does not know)");
+      }
+      return false;
+    }
+    return true;
+  }
+
+  private String shapeProblem(TypeDescription type, ClassLoader loader) {
+    for (AdviceSpec spec : instrumentation.advice()) {
+      if (type.getDeclaredMethods().filter(methodMatcher(spec)).isEmpty()) {
+        return "no method " + spec;
+      }
+    }
+    if (!instrumentation.requiredTypes().isEmpty()) {
+      TypePool pool =
+          TypePool.Default.of(
+              loader == null
+                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                  : ClassFileLocator.ForClassLoader.of(loader));
+      for (String required : instrumentation.requiredTypes()) {
+        int hash = required.indexOf('#');
+        String typeName = hash < 0 ? required : required.substring(0, hash);
+        TypePool.Resolution resolution = pool.describe(typeName);
+        if (!resolution.isResolved()) {
+          return "no class " + typeName;
+        }
+        if (hash >= 0) {
+          String method = required.substring(hash + 1);
+          if (resolution.resolve().getDeclaredMethods().filter(named(method)).isEmpty()) {
+            return "no method " + required;
+          }
+        }
+      }
+    }
+    return null;
+  }
+}

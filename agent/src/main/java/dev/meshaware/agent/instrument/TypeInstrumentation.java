@@ -1,0 +1,30 @@
+package dev.meshaware.agent.instrument;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One instrumented class (or a few classes of one shape): which types, which methods, which advice.
+ * Implementations hold their advice as {@code public static} nested classes whose methods carry
+ * {@code suppress = Throwable.class}, so the application never sees an agent exception.
+ */
+public interface TypeInstrumentation {
+
+  /** A short name for log lines, e.g. {@code okhttp}. */
+  String name();
+
+  /** Binary names of the classes to instrument; matched by name only, which is cheap. */
+  List<String> typeNames();
+
+  /** The advice to apply to each of {@link #typeNames()}. */
+  List<AdviceSpec> advice();
+
+  /**
+   * Classes the advice uses besides the target, which must be visible from the target's class
+   * loader. When one is missing, or a method of {@link #advice()} does not exist in the target, the
+   * library is not of the shape the advice was written for and the instrumentation is skipped.
+   */
+  default List<String> requiredTypes() {
+    return Collections.emptyList();
+  }
+}

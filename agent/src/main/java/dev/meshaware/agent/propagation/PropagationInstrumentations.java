@@ -1,0 +1,25 @@
+package dev.meshaware.agent.propagation;
+
+import dev.meshaware.agent.instrument.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Every instrumentation that forwards headers: inbound servers, outbound clients, thread hops. */
+public final class PropagationInstrumentations {
+  private PropagationInstrumentations() {}
+
+  public static List<TypeInstrumentation> all() {
+    List<TypeInstrumentation> all = new ArrayList<>();
+    all.add(new JdkHttpServerInstrumentation());
+    all.add(new TomcatInstrumentation());
+    all.addAll(ServletInstrumentation.both());
+    all.add(new HttpUrlConnectionInstrumentation());
+    all.add(new JdkHttpClientInstrumentation());
+    all.add(new OkHttpInstrumentation());
+    all.addAll(ApacheHttpClient5Instrumentation.both());
+    all.add(new ApacheHttpClient4Instrumentation());
+    all.addAll(ExecutorInstrumentations.all());
+    return Collections.unmodifiableList(all);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.meshaware.agent.propagation;
+
+import dev.meshaware.agent.instrument.AdviceSpec;
+import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.propagation.CurrentHeaders;
+import dev.meshaware.core.propagation.HeaderPolicy;
+import dev.meshaware.core.propagation.Propagation;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import org.apache.coyote.Request;
+
+/**
+ * Inbound: Tomcat 9, 10 and 11. {@code CoyoteAdapter} hands every request to the container (valves,
+ * filters, servlets) and every async dispatch back to it; its coyote {@code Request} is the same
+ * class in the {@code javax} and {@code jakarta} generations, so one advice serves all three.
+ */
+public final class TomcatInstrumentation implements TypeInstrumentation {
+
+  @Override
+  public String name() {
+    return "tomcat";
+  }
+
+  @Override
+  public List<String> typeNames() {
+    return List.of("org.apache.catalina.connector.CoyoteAdapter");
+  }
+
+  @Override
+  public List<AdviceSpec> advice() {
+    return List.of(
+        AdviceSpec.method(
+            "service",
+            ServiceAdvice.class,
+            "org.apache.coyote.Request",
+            "org.apache.coyote.Response"),
+        AdviceSpec.method(
+            "asyncDispatch",
+            ServiceAdvice.class,
+            "org.apache.coyote.Request",
+            "org.apache.coyote.Response",
+            "org.apache.tomcat.util.net.SocketEvent"));
+  }
+
+  @Override
+  public List<String> requiredTypes() {
+    return List.of("org.apache.coyote.Request#getHeader");
+  }
+
+  /** Opens the request's scope; restores the worker thread's previous state on every exit. */
+  public static final class ServiceAdvice {
+    private ServiceAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static CurrentHeaders.Scope enter(@Advice.Argument(0) Request request) {
+      HeaderPolicy policy = Propagation.policy();
+      if (policy == null) {
+        return null;
+      }
+      String[] raw = new String[policy.nameCount()];
+      for (int i = 0; i < raw.length; i++) {
+        raw[i] = request.getHeader(policy.name(i));
+      }
+      return Propagation.enterInbound(raw, request);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter CurrentHeaders.Scope scope) {
+      Propagation.exitInbound(scope);
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.meshaware.agent.apps;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A service for the child JVM: serves {@code /call?client=C&hop=H&path=P[&appset=V]} by calling
+ * {@code <downstream>P} with client C through hop H, and answers with the outbound status. System
+ * properties: {@code app.inbound} (jdk, tomcat, jetty), {@code app.downstream}. Prints {@code
+ * APP-PORT <port>} when serving; runs until its standard input closes.
+ */
+public final class ServiceApp {
+  /** Printed with the listening port once the server accepts requests. */
+  public static final String PORT = "APP-PORT ";
+
+  private ServiceApp() {}
+
+  public static void main(String[] args) throws Exception {
+    String inbound = System.getProperty("app.inbound", "jdk");
+    int port;
+    switch (inbound) {
+      case "jdk":
+        port = JdkServer.start();
+        break;
+      default:
+        port = LibraryServers.start(inbound);
+    }
+    System.out.println(PORT + port);
+    Thread stdinWatch =
+        new Thread(
+            () -> {
+              try {
+                while (System.in.read() >= 0) {
+                  // wait for the test to close our standard input
+                }
+              } catch (Exception ignored) {
+                // closed
+              }
+              System.exit(0);
+            },
+            "stdin-watch");
+    stdinWatch.setDaemon(true);
+    stdinWatch.start();
+    while (true) {
+      Hops.OUTSIDE.take().run();
+    }
+  }
+
+  /** Handles one request given its query string; returns the response body. */
+  static String handle(String query) {
+    Map<String, String> params = parse(query);
+    String url = System.getProperty("app.downstream") + params.getOrDefault("path", "/");
+    try {
+      return Hops.run(
+          params.getOrDefault("hop", "direct"),
+          () ->
+              Clients.call(
+                  params.getOrDefault("client", "urlconnection"), url, params.get("appset")));
+    } catch (Exception e) {
+      e.printStackTrace();
+      return "error " + e;
+    }
+  }
+
+  private static Map<String, String> parse(String query) {
+    Map<String, String> params = new HashMap<>();
+    if (query == null) {
+      return params;
+    }
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        params.put(
+            pair.substring(0, eq),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return params;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.meshaware.agent.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.meshaware.agent.apps.ServiceApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A child JVM running {@link ServiceApp} with the agent, and a WireMock server as the downstream
+ * service that records what arrived. Requests are sent from the test JVM, which has no agent.
+ */
+public final class MeshedService implements AutoCloseable {
+  private final WireMockServer downstream;
+  private final ChildJvm.Running child;
+  private final int port;
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private MeshedService(WireMockServer downstream, ChildJvm.Running child, int port) {
+    this.downstream = downstream;
+    this.child = child;
+    this.port = port;
+  }
+
+  /** Starts the service with inbound server {@code inbound} (jdk, tomcat, jetty). */
+  public static MeshedService start(String inbound, ChildJvm jvm) throws Exception {
+    WireMockServer downstream =
+        new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
+    downstream.start();
+    downstream.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("down")));
+    ChildJvm.Running child =
+        jvm.withLibraries()
+            .property("app.inbound", inbound)
+            .property("app.downstream", "http://127.0.0.1:" + downstream.port())
+            .start();
+    try {
+      int port = Integer.parseInt(child.awaitLine(ServiceApp.PORT, Duration.ofSeconds(60)));
+      return new MeshedService(downstream, child, port);
+    } catch (AssertionError | RuntimeException e) {
+      child.kill();
+      downstream.stop();
+      throw e;
+    }
+  }
+
+  /** Sends {@code GET /call?<query>} with {@code headers}; returns the body. */
+  public String call(String query, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/call?" + query))
+            .timeout(Duration.ofSeconds(30));
+    headers.forEach(request::header);
+    HttpResponse<String> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  /** The requests the downstream received on {@code path}. */
+  public List<LoggedRequest> received(String path) {
+    return downstream.findAll(
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(path)));
+  }
+
+  /** Waits until the downstream received at least {@code count} requests on {@code path}. */
+  public List<LoggedRequest> awaitReceived(String path, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<LoggedRequest> requests = received(path);
+    while (requests.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      requests = received(path);
+    }
+    return requests;
+  }
+
+  public WireMockServer downstream() {
+    return downstream;
+  }
+
+  /** The child's output so far, for failure messages. */
+  public String output() {
+    return String.join("\n", child.lines());
+  }
+
+  @Override
+  public void close() throws Exception {
+    child.kill();
+    downstream.stop();
+  }
+}

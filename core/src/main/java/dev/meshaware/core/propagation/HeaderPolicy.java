@@ -1,0 +1,139 @@
+package dev.meshaware.core.propagation;
+
+import dev.meshaware.core.config.MeshawareKeys;
+import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.log.MeshLog;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which headers are captured from an inbound request and where they may go. Values are never
+ * changed: a value is forwarded byte-exact or not at all (Envoy keeps its sampling decision inside
+ * {@code x-request-id}; a trimmed or re-encoded id breaks the trace).
+ */
+public final class HeaderPolicy {
+  /**
+   * Longest value forwarded, in characters. W3C asks carriers to keep at least 512 characters of
+   * {@code tracestate}; 4096 leaves room for long vendor state while staying far below Envoy's 60
+   * KiB header block.
+   */
+  public static final int MAX_VALUE_LENGTH = 4096;
+
+  /** Most characters of values forwarded in total (gRPC's Netty client allows 8 KiB of headers). */
+  public static final int MAX_TOTAL_LENGTH = 6144;
+
+  private final String[] names;
+  private final HostGlobs excludedHosts;
+  private final PeriodicWork periodic;
+
+  HeaderPolicy(List<String> names, HostGlobs excludedHosts, PeriodicWork periodic) {
+    this.names = names.toArray(new String[0]);
+    this.excludedHosts = excludedHosts;
+    this.periodic = periodic;
+  }
+
+  /** The policy the settings describe; extra headers that may never be forwarded are reported. */
+  public static HeaderPolicy from(MeshawareSettings settings) {
+    Set<String> names = new LinkedHashSet<>(HeaderNames.DEFAULTS);
+    for (String extra : settings.get(MeshawareKeys.PROPAGATION_EXTRA_HEADERS)) {
+      String reason = HeaderNames.neverForwardedBecause(extra);
+      if (reason != null) {
+        MeshLog.warn(
+            MeshawareKeys.PROPAGATION_EXTRA_HEADERS.key()
+                + " names '"
+                + extra
+                + "', which is never forwarded because "
+                + reason
+                + "; ignoring it");
+      } else {
+        names.add(extra);
+      }
+    }
+    return new HeaderPolicy(
+        new ArrayList<>(names),
+        settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS),
+        settings.get(MeshawareKeys.PROPAGATION_PERIODIC));
+  }
+
+  /** The lower-case names to read from an inbound request, in a fixed order. */
+  public List<String> names() {
+    return Collections.unmodifiableList(java.util.Arrays.asList(names));
+  }
+
+  /** How many names {@link #names()} holds: the size of the array {@link #capture} takes. */
+  public int nameCount() {
+    return names.length;
+  }
+
+  /** The name at {@code index} of {@link #names()}. */
+  public String name(int index) {
+    return names[index];
+  }
+
+  /**
+   * Builds the captured headers from raw inbound values, {@code raw[i]} being the value of {@link
+   * #name(int) name(i)} or null. Values that are empty, carry control or non-ASCII characters, or
+   * exceed the caps are dropped. Returns null when nothing is left: then nothing is forwarded and
+   * the sidecar makes new ids, as it would without meshaware.
+   */
+  public CapturedHeaders capture(String[] raw, Object origin) {
+    int count = 0;
+    int total = 0;
+    String[] keptNames = null;
+    String[] keptValues = null;
+    for (int i = 0; i < raw.length && i < names.length; i++) {
+      String value = raw[i];
+      if (value == null || !isForwardable(value) || total + value.length() > MAX_TOTAL_LENGTH) {
+        continue;
+      }
+      if (keptNames == null) {
+        keptNames = new String[raw.length];
+        keptValues = new String[raw.length];
+      }
+      keptNames[count] = names[i];
+      keptValues[count] = value;
+      count++;
+      total += value.length();
+    }
+    if (count == 0) {
+      return null;
+    }
+    if (count < keptNames.length) {
+      keptNames = java.util.Arrays.copyOf(keptNames, count);
+      keptValues = java.util.Arrays.copyOf(keptValues, count);
+    }
+    return new CapturedHeaders(keptNames, keptValues, origin);
+  }
+
+  /**
+   * True for a value meshaware may copy: 1 to {@link #MAX_VALUE_LENGTH} visible ASCII characters or
+   * spaces. Control characters (CR, LF, NUL, TAB...) could split or smuggle headers; non-ASCII
+   * bytes are rejected by several clients (OkHttp throws), and a trace id never needs them.
+   */
+  public static boolean isForwardable(String value) {
+    int length = value.length();
+    if (length == 0 || length > MAX_VALUE_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** False when {@code host} matches {@code meshaware.propagation.exclude-hosts}. */
+  public boolean forwardsTo(String host) {
+    return !excludedHosts.matches(host);
+  }
+
+  /** What periodic work scheduled during a request carries. */
+  public PeriodicWork periodic() {
+    return periodic;
+  }
+}

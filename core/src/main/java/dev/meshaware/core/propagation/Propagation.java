@@ -1,0 +1,81 @@
+package dev.meshaware.core.propagation;
+
+/**
+ * The process-wide entry points that instrumentation (agent advice, starter filters and
+ * interceptors) calls. Everything here is cheap when propagation is off or no request is being
+ * served: one volatile read or one thread-local read.
+ */
+public final class Propagation {
+  private static volatile HeaderPolicy policy;
+
+  private Propagation() {}
+
+  /** Turns propagation on with {@code newPolicy}; null turns it off. */
+  public static void install(HeaderPolicy newPolicy) {
+    policy = newPolicy;
+  }
+
+  /** The installed policy, or null when propagation is off. */
+  public static HeaderPolicy policy() {
+    return policy;
+  }
+
+  /**
+   * Opens the scope of an inbound request whose raw header values, in the order of {@link
+   * HeaderPolicy#names()}, are {@code raw}. Returns null (nothing to close) when propagation is off
+   * or when this same request is already current, e.g. a servlet inside its own filter chain.
+   */
+  public static CurrentHeaders.Scope enterInbound(String[] raw, Object request) {
+    HeaderPolicy active = policy;
+    if (active == null) {
+      return null;
+    }
+    CapturedHeaders current = CurrentHeaders.get();
+    if (current != null && request != null && current.origin() == request) {
+      return null;
+    }
+    // Even a request without trace headers opens a scope: it must hide whatever the thread had.
+    return CurrentHeaders.open(active.capture(raw, request));
+  }
+
+  /**
+   * True when {@code request} is the request whose headers are current: a nested entry point of the
+   * same request need not read its headers again.
+   */
+  public static boolean isCurrent(Object request) {
+    CapturedHeaders current = CurrentHeaders.get();
+    return current != null && current.origin() == request;
+  }
+
+  /** Closes a scope returned by {@link #enterInbound}; null is ignored. */
+  public static void exitInbound(CurrentHeaders.Scope scope) {
+    if (scope != null) {
+      scope.close();
+    }
+  }
+
+  /**
+   * A periodic task scheduled now: it carries the current request's headers only under {@code
+   * meshaware.propagation.periodic=inherit} (see {@link PeriodicWork}).
+   */
+  public static Runnable periodic(Runnable task) {
+    HeaderPolicy active = policy;
+    return active != null && active.periodic() == PeriodicWork.INHERIT
+        ? PropagatingRunnable.wrap(task)
+        : task;
+  }
+
+  /**
+   * The headers to add to an outbound call to {@code host}, or null: no request is being served, it
+   * had no trace headers, propagation is off, or the host is excluded. The caller adds each header
+   * the application has not set itself.
+   */
+  public static CapturedHeaders outbound(String host) {
+    CapturedHeaders headers = CurrentHeaders.get();
+    if (headers == null) {
+      return null;
+    }
+    HeaderPolicy active = policy;
+    return active != null && active.forwardsTo(host) ? headers : null;
+  }
+}

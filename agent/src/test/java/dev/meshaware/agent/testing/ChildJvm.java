@@ -53,6 +53,21 @@ public final class ChildJvm {
         System.getProperty("meshaware.test.javaHome", System.getProperty("java.home")));
   }
 
+  /** The feature version (17, 25...) of the JDK the child runs on. */
+  public static int javaFeatureVersion() {
+    try {
+      for (String line : Files.readAllLines(javaHome().resolve("release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+          return Integer.parseInt(version.split("[.+-]")[0]);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // fall through
+    }
+    return Runtime.version().feature();
+  }
+
   public ChildJvm property(String key, String value) {
     jvmOptions.add("-D" + key + "=" + value);
     return this;

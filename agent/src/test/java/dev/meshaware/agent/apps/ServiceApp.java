@@ -51,7 +51,11 @@ public final class ServiceApp {
   /** Handles one request given its query string; returns the response body. */
   static String handle(String query) {
     Map<String, String> params = parse(query);
-    String url = System.getProperty("app.downstream") + params.getOrDefault("path", "/");
+    String base = System.getProperty("app.downstream");
+    if (params.containsKey("host")) {
+      base = base.replace("127.0.0.1", params.get("host"));
+    }
+    String url = base + params.getOrDefault("path", "/");
     try {
       return Hops.run(
           params.getOrDefault("hop", "direct"),

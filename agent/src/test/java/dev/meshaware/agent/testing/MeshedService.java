@@ -55,6 +55,11 @@ public final class MeshedService implements AutoCloseable {
     }
   }
 
+  /** The service's base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   /** Sends {@code GET /call?<query>} with {@code headers}; returns the body. */
   public String call(String query, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =

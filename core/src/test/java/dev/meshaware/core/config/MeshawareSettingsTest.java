@@ -65,7 +65,12 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.startup.on-timeout", "panic"),
         Arguments.of("meshaware.startup.poll-interval", "1ms"),
         Arguments.of("meshaware.startup.no-sidecar-after", "-1s"),
-        Arguments.of("meshaware.startup.pod-annotations-file", "/etc/pod\u0000info"));
+        Arguments.of("meshaware.startup.pod-annotations-file", "/etc/pod\u0000info"),
+        Arguments.of("meshaware.debug", "loud"),
+        Arguments.of("meshaware.propagation.enabled", "yes"),
+        Arguments.of("meshaware.propagation.extra-headers", "end user"),
+        Arguments.of("meshaware.propagation.exclude-hosts", "a b,*.ok.com"),
+        Arguments.of("meshaware.propagation.periodic", "sometimes"));
   }
 
   @ParameterizedTest
@@ -85,6 +90,15 @@ class MeshawareSettingsTest {
           .contains("using the default '" + setting.defaultText() + "'")
           .doesNotContain("\u0000");
     }
+  }
+
+  @Test
+  void everyKeyHasABadValueCase() {
+    assertThat(badValues().map(arguments -> (String) arguments.get()[0]))
+        .containsExactlyInAnyOrderElementsOf(
+            MeshawareKeys.ALL.stream()
+                .map(Setting::key)
+                .collect(java.util.stream.Collectors.toList()));
   }
 
   @Test

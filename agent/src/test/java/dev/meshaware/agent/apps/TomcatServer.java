@@ -21,6 +21,8 @@ final class TomcatServer {
     Connector connector = new Connector();
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
+    connector.setProperty("maxThreads", System.getProperty("server.threads", "50"));
+    connector.setProperty("maxKeepAliveRequests", "-1");
     tomcat.setConnector(connector);
     Context context = tomcat.addContext("", base.getAbsolutePath());
     Tomcat.addServlet(

@@ -9,6 +9,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
@@ -51,7 +52,7 @@ final class LibraryClients {
         }
       case "apache5-async":
         {
-          SimpleHttpRequest get = SimpleHttpRequest.create("GET", url);
+          SimpleHttpRequest get = SimpleRequestBuilder.get(url).build();
           if (appSpanId != null) {
             get.addHeader(Clients.APP_SET_HEADER, appSpanId);
           }

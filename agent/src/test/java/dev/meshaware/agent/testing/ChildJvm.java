@@ -109,6 +109,12 @@ public final class ChildJvm {
     return this;
   }
 
+  /** Adds a directory or jar to the child's class path. */
+  public ChildJvm withClasspathEntry(Path entry) {
+    extraJars.add(entry);
+    return this;
+  }
+
   public ChildJvm withoutAgent() {
     withAgent = false;
     return this;
@@ -168,8 +174,8 @@ public final class ChildJvm {
           entries.add(entry);
         }
       }
-      extraJars.forEach(jar -> entries.add(jar.toAbsolutePath().toString()));
     }
+    extraJars.forEach(jar -> entries.add(jar.toAbsolutePath().toString()));
     return String.join(java.io.File.pathSeparator, entries);
   }
 

@@ -37,13 +37,16 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
   public static final class InjectAdvice {
     private InjectAdvice() {}
 
+    // The receiver is declared as Object: matching it as HttpURLConnection would make Byte Buddy
+    // walk the class's interfaces, which another agent may have extended with types of its own
+    // that meshaware cannot resolve (OpenTelemetry's field markers).
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(
-        @Advice.This HttpURLConnection connection,
-        @Advice.FieldValue("connected") boolean connected) {
+        @Advice.This Object self, @Advice.FieldValue("connected") boolean connected) {
       if (connected) {
         return;
       }
+      HttpURLConnection connection = (HttpURLConnection) self;
       CapturedHeaders headers = Propagation.outbound(connection.getURL().getHost());
       if (headers == null) {
         return;

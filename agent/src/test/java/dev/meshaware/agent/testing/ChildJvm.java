@@ -25,6 +25,8 @@ public final class ChildJvm {
   private final List<String> jvmOptions = new ArrayList<>();
   private final Map<String, String> environment = new HashMap<>();
   private boolean withAgent = true;
+  private final List<String> otherAgents = new ArrayList<>();
+  private boolean otherAgentsFirst;
   private boolean withLibraries;
   private final List<String> droppedJars = new ArrayList<>();
   private final List<Path> extraJars = new ArrayList<>();
@@ -109,6 +111,16 @@ public final class ChildJvm {
     return this;
   }
 
+  /**
+   * Attaches another agent as well (e.g. OpenTelemetry's), before or after meshaware's on the
+   * command line.
+   */
+  public ChildJvm withOtherAgent(Path jar, boolean first) {
+    otherAgents.add("-javaagent:" + jar.toAbsolutePath());
+    otherAgentsFirst = first;
+    return this;
+  }
+
   /** Adds a directory or jar to the child's class path. */
   public ChildJvm withClasspathEntry(Path entry) {
     extraJars.add(entry);
@@ -124,8 +136,14 @@ public final class ChildJvm {
   public Running start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
+    if (otherAgentsFirst) {
+      command.addAll(otherAgents);
+    }
     if (withAgent) {
       command.add("-javaagent:" + agentJar());
+    }
+    if (!otherAgentsFirst) {
+      command.addAll(otherAgents);
     }
     command.addAll(jvmOptions);
     command.add("-cp");

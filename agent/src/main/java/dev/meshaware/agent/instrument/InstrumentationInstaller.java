@@ -43,29 +43,33 @@ public final class InstrumentationInstaller {
           loaded.add(type);
         }
       }
-      if (!loaded.isEmpty()) {
-        retransformLater(instrumentation, loaded);
-      }
+      // Almost every application soon loads an executor or an HTTP class: initialise the engine
+      // on a background thread now, beside the application's own start-up, instead of on the
+      // application thread that first touches a target.
+      Thread warmUp =
+          new Thread(
+              () -> {
+                lazy.warmUp();
+                if (!loaded.isEmpty()) {
+                  retransform(instrumentation, loaded);
+                }
+              },
+              "meshaware-init");
+      warmUp.setDaemon(true);
+      warmUp.start();
     } catch (Throwable t) {
       MeshLog.warn("instrumentation unavailable, headers will not be forwarded: " + t);
     }
   }
 
-  private static void retransformLater(Instrumentation instrumentation, List<Class<?>> loaded) {
-    Thread thread =
-        new Thread(
-            () -> {
-              for (Class<?> type : loaded) {
-                try {
-                  instrumentation.retransformClasses(type);
-                } catch (Throwable t) {
-                  MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
-                }
-              }
-            },
-            "meshaware-retransform");
-    thread.setDaemon(true);
-    thread.start();
+  private static void retransform(Instrumentation instrumentation, List<Class<?>> loaded) {
+    for (Class<?> type : loaded) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable t) {
+        MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+      }
+    }
   }
 
   private static ClassFileTransformer byteBuddyTransformer(List<TypeInstrumentation> all) {

@@ -85,6 +85,11 @@ public final class LazyTransformer implements ClassFileTransformer {
     }
   }
 
+  /** Initialises the engine now (on the calling thread) unless it already is. */
+  void warmUp() {
+    delegate();
+  }
+
   private ClassFileTransformer delegate() {
     ClassFileTransformer current = delegate;
     if (current == null) {

@@ -1,0 +1,81 @@
+package dev.meshaware.benchmarks;
+
+import com.sun.net.httpserver.Headers;
+import dev.meshaware.core.config.ConfigSource;
+import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.propagation.CapturedHeaders;
+import dev.meshaware.core.propagation.CurrentHeaders;
+import dev.meshaware.core.propagation.HeaderPolicy;
+import dev.meshaware.core.propagation.Propagation;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The per-request work the agent adds to one hop, as its advice does it: read the inbound
+ * headers, open the request's scope, add the captured headers to an outbound request (a real
+ * Apache HttpCore request object), close the scope. {@link #baseline} builds the same outbound
+ * request without meshaware; the difference is meshaware's cost.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HopBenchmark {
+  private HeaderPolicy policy;
+  private Headers inbound;
+  private final Object request = new Object();
+
+  @Setup
+  public void setUp() {
+    policy = HeaderPolicy.from(MeshawareSettings.load(ConfigSource.of(Map.of(), Map.of())));
+    Propagation.install(policy);
+    inbound = new Headers();
+    inbound.add("host", "reviews:9080");
+    inbound.add("user-agent", "curl/8.5.0");
+    inbound.add("accept", "*/*");
+    inbound.add("x-forwarded-proto", "http");
+    inbound.add("x-request-id", "6a1e5b7c-2f3d-4e8a-9b0c-0123456789ab");
+    inbound.add("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7");
+    inbound.add("x-b3-spanid", "e457b5a2e4d86bd1");
+    inbound.add("x-b3-parentspanid", "05e3ac9a4f6e3b90");
+    inbound.add("x-b3-sampled", "1");
+    inbound.add("x-envoy-attempt-count", "1");
+    inbound.add("x-forwarded-client-cert", "By=spiffe://cluster.local/ns/default/sa/reviews");
+  }
+
+  @Benchmark
+  public BasicHttpRequest baseline() {
+    BasicHttpRequest outbound = new BasicHttpRequest("GET", "/ratings/0");
+    outbound.addHeader("accept", "application/json");
+    return outbound;
+  }
+
+  @Benchmark
+  public BasicHttpRequest captureAndInject() {
+    String[] raw = new String[policy.nameCount()];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = inbound.getFirst(policy.name(i));
+    }
+    CurrentHeaders.Scope scope = Propagation.enterInbound(raw, request);
+    try {
+      BasicHttpRequest outbound = new BasicHttpRequest("GET", "/ratings/0");
+      outbound.addHeader("accept", "application/json");
+      CapturedHeaders headers = Propagation.outbound("ratings");
+      for (int i = 0; i < headers.size(); i++) {
+        if (!outbound.containsHeader(headers.name(i))) {
+          outbound.addHeader(headers.name(i), headers.value(i));
+        }
+      }
+      return outbound;
+    } finally {
+      Propagation.exitInbound(scope);
+    }
+  }
+}

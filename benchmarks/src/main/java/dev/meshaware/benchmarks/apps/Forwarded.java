@@ -1,0 +1,40 @@
+package dev.meshaware.benchmarks.apps;
+
+import java.net.http.HttpRequest;
+import java.util.function.UnaryOperator;
+
+/** The inbound trace headers the benchmark apps send, and how the harness reads what arrived. */
+public final class Forwarded {
+  /** Printed before the description of what reached downstream. */
+  public static final String PREFIX = "FORWARDED ";
+
+  public static final String REQUEST_ID = "6a1e5b7c-2f3d-4e8a-9b0c-0123456789ab";
+  public static final String TRACE_ID = "80f198ee56343ba864fe8b2a57d3eff7";
+  public static final String SPAN_ID = "e457b5a2e4d86bd1";
+
+  private Forwarded() {}
+
+  /** Adds the inbound trace headers (B3 multi and a request id) to {@code request}. */
+  public static HttpRequest.Builder inbound(HttpRequest.Builder request) {
+    return request
+        .header("x-request-id", REQUEST_ID)
+        .header("x-b3-traceid", TRACE_ID)
+        .header("x-b3-spanid", SPAN_ID)
+        .header("x-b3-sampled", "1");
+  }
+
+  /**
+   * {@code request-id} when the inbound x-request-id arrived, {@code b3} when the inbound trace id
+   * arrived in x-b3-traceid, both separated by a comma, or {@code none}.
+   */
+  public static String describe(UnaryOperator<String> header) {
+    StringBuilder text = new StringBuilder();
+    if (REQUEST_ID.equals(header.apply("x-request-id"))) {
+      text.append("request-id");
+    }
+    if (TRACE_ID.equals(header.apply("x-b3-traceid"))) {
+      text.append(text.length() == 0 ? "" : ",").append("b3");
+    }
+    return text.length() == 0 ? "none" : text.toString();
+  }
+}

@@ -33,7 +33,10 @@ public final class InstrumentationInstaller {
       }
       LazyTransformer lazy =
           new LazyTransformer(
-              typeNames, () -> byteBuddyTransformer(instrumentations), instrumentation, core);
+              typeNames,
+              () -> byteBuddyTransformer(instrumentations, instrumentation),
+              instrumentation,
+              core);
       instrumentation.addTransformer(lazy, true);
       List<Class<?>> loaded = new ArrayList<>();
       for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -67,10 +70,14 @@ public final class InstrumentationInstaller {
     thread.start();
   }
 
-  private static ClassFileTransformer byteBuddyTransformer(List<TypeInstrumentation> all) {
+  private static ClassFileTransformer byteBuddyTransformer(
+      List<TypeInstrumentation> all, Instrumentation jvm) {
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
+            // Must follow disableClassFormatChanges(), whose strategy drops auxiliary types.
+            .with(AuxiliaryTypes.INJECT)
+            .with(new DefineClassInjection(jvm))
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
@@ -82,6 +89,9 @@ public final class InstrumentationInstaller {
           new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
       for (AdviceSpec spec : instrumentation.advice()) {
         advice = advice.advice(ShapeMatcher.methodMatcher(spec), spec.adviceClass());
+      }
+      if (!instrumentation.auxiliaryTypes().isEmpty()) {
+        advice = advice.auxiliary(instrumentation.auxiliaryTypes());
       }
       builder = builder.type(new ShapeMatcher(instrumentation)).transform(advice);
     }

@@ -11,6 +11,9 @@ import java.util.List;
  * the agent's class loader.
  */
 public final class AdviceSpec {
+  /** The name the JVM gives constructors; {@link #constructor} uses it. */
+  static final String CONSTRUCTOR = "<init>";
+
   private final String methodName;
   private final List<String> parameterTypes;
   private final String adviceClass;
@@ -30,7 +33,24 @@ public final class AdviceSpec {
         name, Collections.unmodifiableList(Arrays.asList(parameterTypes)), adviceClass.getName());
   }
 
-  /** The method's name. */
+  /**
+   * Advice for the constructor taking exactly {@code parameterTypes}. Only exit advice makes sense
+   * there (the object exists once the constructor returned), and it cannot catch what the
+   * constructor throws.
+   */
+  public static AdviceSpec constructor(Class<?> adviceClass, String... parameterTypes) {
+    return new AdviceSpec(
+        CONSTRUCTOR,
+        Collections.unmodifiableList(Arrays.asList(parameterTypes)),
+        adviceClass.getName());
+  }
+
+  /** True when this advises a constructor. */
+  public boolean isConstructor() {
+    return CONSTRUCTOR.equals(methodName);
+  }
+
+  /** The method's name ({@code <init>} for a constructor). */
   public String methodName() {
     return methodName;
   }

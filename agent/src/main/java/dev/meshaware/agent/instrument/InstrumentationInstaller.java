@@ -34,7 +34,10 @@ public final class InstrumentationInstaller {
       }
       LazyTransformer lazy =
           new LazyTransformer(
-              typeNames, () -> byteBuddyTransformer(instrumentations), instrumentation, core);
+              typeNames,
+              () -> byteBuddyTransformer(instrumentations, instrumentation),
+              instrumentation,
+              core);
       instrumentation.addTransformer(lazy, true);
       List<Class<?>> loaded = new ArrayList<>();
       for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -72,7 +75,8 @@ public final class InstrumentationInstaller {
     }
   }
 
-  private static ClassFileTransformer byteBuddyTransformer(List<TypeInstrumentation> all) {
+  private static ClassFileTransformer byteBuddyTransformer(
+      List<TypeInstrumentation> all, Instrumentation jvm) {
     AgentBuilder builder =
         // Only declared methods are advised, so Byte Buddy need not resolve the whole type
         // hierarchy: cheaper, and immune to interfaces another agent (OpenTelemetry) added that
@@ -82,6 +86,9 @@ public final class InstrumentationInstaller {
                     .with(TypeValidation.DISABLED)
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
+            // Must follow disableClassFormatChanges(), whose strategy drops auxiliary types.
+            .with(AuxiliaryTypes.INJECT)
+            .with(new DefineClassInjection(jvm))
             .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
@@ -93,6 +100,9 @@ public final class InstrumentationInstaller {
           new AgentBuilder.Transformer.ForAdvice().include(agentLoader);
       for (AdviceSpec spec : instrumentation.advice()) {
         advice = advice.advice(ShapeMatcher.methodMatcher(spec), spec.adviceClass());
+      }
+      if (!instrumentation.auxiliaryTypes().isEmpty()) {
+        advice = advice.auxiliary(instrumentation.auxiliaryTypes());
       }
       builder = builder.type(new ShapeMatcher(instrumentation)).transform(advice);
     }

@@ -1,5 +1,6 @@
 package dev.meshaware.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -12,6 +13,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaModule;
 
@@ -30,8 +32,12 @@ final class ShapeMatcher implements AgentBuilder.RawMatcher {
   }
 
   static ElementMatcher<MethodDescription> methodMatcher(AdviceSpec spec) {
+    // Byte Buddy names a constructor after its type, never "<init>": match it by kind instead.
     ElementMatcher.Junction<MethodDescription> matcher =
-        named(spec.methodName()).and(takesArguments(spec.parameterTypes().size()));
+        (spec.isConstructor()
+                ? isConstructor()
+                : ElementMatchers.<MethodDescription>named(spec.methodName()))
+            .and(takesArguments(spec.parameterTypes().size()));
     for (int i = 0; i < spec.parameterTypes().size(); i++) {
       matcher =
           matcher.and(

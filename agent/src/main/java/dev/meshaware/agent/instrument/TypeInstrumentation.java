@@ -27,4 +27,15 @@ public interface TypeInstrumentation {
   default List<String> requiredTypes() {
     return Collections.emptyList();
   }
+
+  /**
+   * Binary names of agent classes to define in the class loader of each instrumented class before
+   * it is loaded, for code that must implement or extend the library's own types (a gRPC
+   * interceptor, say) and so can live neither in the bootstrap loader nor in the agent's. They may
+   * use only the library, core and the JDK, must not extend one another, and are named as strings
+   * so that the agent never loads them itself.
+   */
+  default List<String> auxiliaryTypes() {
+    return Collections.emptyList();
+  }
 }

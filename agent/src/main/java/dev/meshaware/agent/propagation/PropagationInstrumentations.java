@@ -19,6 +19,8 @@ public final class PropagationInstrumentations {
     all.add(new OkHttpInstrumentation());
     all.addAll(ApacheHttpClient5Instrumentation.both());
     all.add(new ApacheHttpClient4Instrumentation());
+    all.add(new GrpcServerInstrumentation());
+    all.add(new GrpcClientInstrumentation());
     all.addAll(ExecutorInstrumentations.all());
     return Collections.unmodifiableList(all);
   }

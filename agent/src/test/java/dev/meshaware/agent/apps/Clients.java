@@ -29,6 +29,12 @@ final class Clients {
         return jdkRequest(url, appSpanId, false);
       case "jdk-async":
         return jdkRequest(url, appSpanId, true);
+      case "grpc":
+        return GrpcClient.call(url, appSpanId, false);
+      case "grpc-async":
+        return GrpcClient.call(url, appSpanId, true);
+      case "grpc-shared-metadata":
+        return GrpcClient.callWithSharedMetadata(url);
       default:
         return LibraryClients.call(client, url, appSpanId);
     }

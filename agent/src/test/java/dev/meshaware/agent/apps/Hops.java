@@ -72,6 +72,11 @@ final class Hops {
         // The main thread submits to the pool that served earlier requests: carries nothing.
         OUTSIDE.add(() -> POOL.submit(call));
         return "scheduled";
+      case "outside-grpc-executor":
+        // The main thread hands the call to the gRPC server's call executor, whose threads ran
+        // earlier calls' callbacks: carries nothing, unless a callback left its headers behind.
+        OUTSIDE.add(() -> GrpcServer.EXECUTOR.submit(call));
+        return "scheduled";
       default:
         throw new IllegalArgumentException("unknown hop " + hop);
     }

@@ -8,8 +8,10 @@ import java.util.Map;
 /**
  * A service for the child JVM: serves {@code /call?client=C&hop=H&path=P[&appset=V]} by calling
  * {@code <downstream>P} with client C through hop H, and answers with the outbound status. System
- * properties: {@code app.inbound} (jdk, tomcat, jetty), {@code app.downstream}. Prints {@code
- * APP-PORT <port>} when serving; runs until its standard input closes.
+ * properties: {@code app.inbound} (jdk, tomcat, jetty, grpc), {@code app.downstream}, and {@code
+ * app.grpcDownstream} ({@code host:port}) for the grpc clients. The grpc inbound serves the same
+ * query string as a {@link GrpcWire#CALL} message. Prints {@code APP-PORT <port>} when serving;
+ * runs until its standard input closes.
  */
 public final class ServiceApp {
   /** Printed with the listening port once the server accepts requests. */

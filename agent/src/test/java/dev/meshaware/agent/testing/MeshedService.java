@@ -8,14 +8,25 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.meshaware.agent.apps.GrpcWire;
 import dev.meshaware.agent.apps.ServiceApp;
+import io.grpc.CallOptions;
+import io.grpc.ClientInterceptors;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM running {@link ServiceApp} with the agent, and a WireMock server as the downstream
@@ -27,6 +38,7 @@ public final class MeshedService implements AutoCloseable {
   private final int port;
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private ManagedChannel grpcChannel;
 
   private MeshedService(WireMockServer downstream, ChildJvm.Running child, int port) {
     this.downstream = downstream;
@@ -34,7 +46,7 @@ public final class MeshedService implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts the service with inbound server {@code inbound} (jdk, tomcat, jetty). */
+  /** Starts the service with inbound server {@code inbound} (jdk, tomcat, jetty, grpc). */
   public static MeshedService start(String inbound, ChildJvm jvm) throws Exception {
     WireMockServer downstream =
         new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").containerThreads(40));
@@ -71,6 +83,40 @@ public final class MeshedService implements AutoCloseable {
     return response.body();
   }
 
+  /**
+   * Calls the grpc inbound's {@link GrpcWire#CALL} with {@code query} and {@code headers} as
+   * metadata; a name ending in {@code -bin} is a binary key whose value is given in base64. Returns
+   * the reply.
+   */
+  public String callGrpc(String query, Map<String, String> headers) {
+    Metadata metadata = new Metadata();
+    headers.forEach(
+        (name, value) -> {
+          if (name.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+            metadata.put(
+                Metadata.Key.of(name, Metadata.BINARY_BYTE_MARSHALLER),
+                Base64.getDecoder().decode(value));
+          } else {
+            metadata.put(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER), value);
+          }
+        });
+    return ClientCalls.blockingUnaryCall(
+        ClientInterceptors.intercept(
+            grpcChannel(), MetadataUtils.newAttachHeadersInterceptor(metadata)),
+        GrpcWire.CALL,
+        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS),
+        query);
+  }
+
+  private synchronized ManagedChannel grpcChannel() {
+    if (grpcChannel == null) {
+      grpcChannel =
+          Grpc.newChannelBuilderForAddress("127.0.0.1", port, InsecureChannelCredentials.create())
+              .build();
+    }
+    return grpcChannel;
+  }
+
   /** The requests the downstream received on {@code path}. */
   public List<LoggedRequest> received(String path) {
     return downstream.findAll(
@@ -99,6 +145,11 @@ public final class MeshedService implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    synchronized (this) {
+      if (grpcChannel != null) {
+        grpcChannel.shutdownNow();
+      }
+    }
     child.kill();
     downstream.stop();
   }

@@ -75,8 +75,18 @@ public final class InstrumentationInstaller {
     }
   }
 
+  /**
+   * Byte Buddy's self-initialising "nexus" is not used (advice needs no type initializers), but
+   * merely creating an agent builder would probe for it through {@code sun.misc.Unsafe}, which
+   * makes JDK 24+ print a deprecation warning into the application's output. The property name is
+   * relocated with Byte Buddy, so it concerns meshaware's copy only.
+   */
+  private static final String NEXUS_DISABLED =
+      "dev.meshaware.agent.shaded.net.bytebuddy.nexus.disabled";
+
   private static ClassFileTransformer byteBuddyTransformer(
       List<TypeInstrumentation> all, Instrumentation jvm) {
+    System.setProperty(NEXUS_DISABLED, "true");
     AgentBuilder builder =
         // Only declared methods are advised, so Byte Buddy need not resolve the whole type
         // hierarchy: cheaper, and immune to interfaces another agent (OpenTelemetry) added that

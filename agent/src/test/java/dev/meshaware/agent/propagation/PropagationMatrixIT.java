@@ -94,5 +94,8 @@ class PropagationMatrixIT {
           .as(client + ": one x-request-id, not two")
           .hasSize(1);
     }
+    assertThat(service.output())
+        .as("the agent must not make the JVM print warnings")
+        .doesNotContain("sun.misc.Unsafe", "WARNING: ");
   }
 }

@@ -19,10 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The per-request work the agent adds to one hop, as its advice does it: read the inbound
- * headers, open the request's scope, add the captured headers to an outbound request (a real
- * Apache HttpCore request object), close the scope. {@link #baseline} builds the same outbound
- * request without meshaware; the difference is meshaware's cost.
+ * The per-request work the agent adds to one hop, as its advice does it: read the inbound headers,
+ * open the request's scope, add the captured headers to an outbound request (a real Apache HttpCore
+ * request object), close the scope. {@link #baseline} builds the same outbound request without
+ * meshaware; the difference is meshaware's cost.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -51,7 +51,8 @@ public class BootApp {
     ConfigurableApplicationContext context = SpringApplication.run(BootApp.class, args);
     int port = ((WebServerApplicationContext) context).getWebServer().getPort();
     HttpRequest request =
-        Forwarded.inbound(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))).build();
+        Forwarded.inbound(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")))
+            .build();
     HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
     System.out.println(Forwarded.PREFIX + ARRIVED.get());
     context.close();

@@ -9,8 +9,8 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.Executors;
 
 /**
- * The middle service of the chain benchmark: each request is forwarded downstream through the
- * JDK's HttpClient. Args: downstream port. Prints {@code PORT <n>}; runs until killed.
+ * The middle service of the chain benchmark: each request is forwarded downstream through the JDK's
+ * HttpClient. Args: downstream port. Prints {@code PORT <n>}; runs until killed.
  */
 public final class ChainApp {
   private ChainApp() {}
@@ -30,7 +30,9 @@ public final class ChainApp {
           try {
             status =
                 client
-                    .send(HttpRequest.newBuilder(next).build(), HttpResponse.BodyHandlers.discarding())
+                    .send(
+                        HttpRequest.newBuilder(next).build(),
+                        HttpResponse.BodyHandlers.discarding())
                     .statusCode();
           } catch (Exception e) {
             status = 502;

@@ -24,17 +24,22 @@ public final class Forwarded {
   }
 
   /**
-   * {@code request-id} when the inbound x-request-id arrived, {@code b3} when the inbound trace id
-   * arrived in x-b3-traceid, both separated by a comma, or {@code none}.
+   * What reached downstream, comma-separated: {@code request-id} (the inbound x-request-id), {@code
+   * b3} (an x-b3-traceid, whoever made it), {@code same-trace} (the inbound trace id), or {@code
+   * none}.
    */
   public static String describe(UnaryOperator<String> header) {
     StringBuilder text = new StringBuilder();
     if (REQUEST_ID.equals(header.apply("x-request-id"))) {
-      text.append("request-id");
+      text.append("request-id,");
     }
-    if (TRACE_ID.equals(header.apply("x-b3-traceid"))) {
-      text.append(text.length() == 0 ? "" : ",").append("b3");
+    String traceId = header.apply("x-b3-traceid");
+    if (traceId != null) {
+      text.append("b3,");
+      if (TRACE_ID.equals(traceId)) {
+        text.append("same-trace,");
+      }
     }
-    return text.length() == 0 ? "none" : text.toString();
+    return text.length() == 0 ? "none" : text.substring(0, text.length() - 1);
   }
 }

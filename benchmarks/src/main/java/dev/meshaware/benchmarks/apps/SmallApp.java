@@ -34,7 +34,8 @@ public final class SmallApp {
         "/",
         exchange -> {
           try {
-            client.send(HttpRequest.newBuilder(next).build(), HttpResponse.BodyHandlers.discarding());
+            client.send(
+                HttpRequest.newBuilder(next).build(), HttpResponse.BodyHandlers.discarding());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -43,7 +44,9 @@ public final class SmallApp {
         });
     server.start();
     URI entry = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
-    client.send(Forwarded.inbound(HttpRequest.newBuilder(entry)).build(), HttpResponse.BodyHandlers.discarding());
+    client.send(
+        Forwarded.inbound(HttpRequest.newBuilder(entry)).build(),
+        HttpResponse.BodyHandlers.discarding());
     System.out.println(Forwarded.PREFIX + arrived.get());
     server.stop(0);
     downstream.stop(0);

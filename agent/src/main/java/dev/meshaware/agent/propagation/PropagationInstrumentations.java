@@ -14,11 +14,15 @@ public final class PropagationInstrumentations {
     all.add(new JdkHttpServerInstrumentation());
     all.add(new TomcatInstrumentation());
     all.addAll(ServletInstrumentation.both());
+    all.add(new ReactorNettyServerInstrumentation());
+    all.add(new ReactorNettyServerContextInstrumentation());
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JdkHttpClientInstrumentation());
     all.add(new OkHttpInstrumentation());
     all.addAll(ApacheHttpClient5Instrumentation.both());
     all.add(new ApacheHttpClient4Instrumentation());
+    all.add(new ReactorNettyClientSubscribeInstrumentation());
+    all.add(new ReactorNettyClientRequestInstrumentation());
     all.addAll(ExecutorInstrumentations.all());
     return Collections.unmodifiableList(all);
   }

@@ -70,6 +70,8 @@ final class LibraryClients {
             return response.getStatusLine().getStatusCode();
           }
         }
+      case "reactor-netty":
+        return ReactorClients.block(url, appSpanId);
       default:
         throw new IllegalArgumentException("unknown client " + client);
     }

@@ -10,6 +10,8 @@ final class LibraryServers {
         return TomcatServer.start();
       case "jetty":
         return JettyServer.start();
+      case "reactor":
+        return ReactorServer.start();
       default:
         throw new IllegalArgumentException("unknown inbound " + kind);
     }

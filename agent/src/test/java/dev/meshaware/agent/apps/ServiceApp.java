@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * A service for the child JVM: serves {@code /call?client=C&hop=H&path=P[&appset=V]} by calling
  * {@code <downstream>P} with client C through hop H, and answers with the outbound status. System
- * properties: {@code app.inbound} (jdk, tomcat, jetty), {@code app.downstream}. Prints {@code
- * APP-PORT <port>} when serving; runs until its standard input closes.
+ * properties: {@code app.inbound} (jdk, tomcat, jetty, reactor), {@code app.downstream}. Prints
+ * {@code APP-PORT <port>} when serving; runs until its standard input closes.
  */
 public final class ServiceApp {
   /** Printed with the listening port once the server accepts requests. */
@@ -51,7 +51,7 @@ public final class ServiceApp {
   /** Handles one request given its query string; returns the response body. */
   static String handle(String query) {
     Map<String, String> params = parse(query);
-    String url = System.getProperty("app.downstream") + params.getOrDefault("path", "/");
+    String url = downstreamUrl(params);
     try {
       return Hops.run(
           params.getOrDefault("hop", "direct"),
@@ -64,7 +64,13 @@ public final class ServiceApp {
     }
   }
 
-  private static Map<String, String> parse(String query) {
+  /** The downstream URL a request asks for with {@code path}. */
+  static String downstreamUrl(Map<String, String> params) {
+    return System.getProperty("app.downstream") + params.getOrDefault("path", "/");
+  }
+
+  /** The parameters of a query string (null: none). */
+  static Map<String, String> parse(String query) {
     Map<String, String> params = new HashMap<>();
     if (query == null) {
       return params;

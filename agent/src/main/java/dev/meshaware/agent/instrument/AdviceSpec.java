@@ -11,6 +11,8 @@ import java.util.List;
  * the agent's class loader.
  */
 public final class AdviceSpec {
+  private static final String CONSTRUCTOR = "<init>";
+
   private final String methodName;
   private final List<String> parameterTypes;
   private final String adviceClass;
@@ -30,7 +32,23 @@ public final class AdviceSpec {
         name, Collections.unmodifiableList(Arrays.asList(parameterTypes)), adviceClass.getName());
   }
 
-  /** The method's name. */
+  /**
+   * Advice for the constructor taking exactly {@code parameterTypes}. Its enter advice runs before
+   * the object exists: it may read and replace arguments but not touch {@code this}.
+   */
+  public static AdviceSpec constructor(Class<?> adviceClass, String... parameterTypes) {
+    return new AdviceSpec(
+        CONSTRUCTOR,
+        Collections.unmodifiableList(Arrays.asList(parameterTypes)),
+        adviceClass.getName());
+  }
+
+  /** True for a constructor's advice. */
+  public boolean isConstructor() {
+    return CONSTRUCTOR.equals(methodName);
+  }
+
+  /** The method's name ({@code <init>} for a constructor). */
   public String methodName() {
     return methodName;
   }

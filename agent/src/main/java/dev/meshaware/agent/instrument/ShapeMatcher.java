@@ -1,5 +1,6 @@
 package dev.meshaware.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -31,7 +32,9 @@ final class ShapeMatcher implements AgentBuilder.RawMatcher {
 
   static ElementMatcher<MethodDescription> methodMatcher(AdviceSpec spec) {
     ElementMatcher.Junction<MethodDescription> matcher =
-        named(spec.methodName()).and(takesArguments(spec.parameterTypes().size()));
+        spec.isConstructor()
+            ? isConstructor().and(takesArguments(spec.parameterTypes().size()))
+            : named(spec.methodName()).and(takesArguments(spec.parameterTypes().size()));
     for (int i = 0; i < spec.parameterTypes().size(); i++) {
       matcher =
           matcher.and(

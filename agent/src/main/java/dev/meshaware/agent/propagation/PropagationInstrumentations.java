@@ -23,6 +23,7 @@ public final class PropagationInstrumentations {
     all.add(new ApacheHttpClient4Instrumentation());
     all.add(new ReactorNettyClientSubscribeInstrumentation());
     all.add(new ReactorNettyClientRequestInstrumentation());
+    all.add(new ReactorBlockingInstrumentation());
     all.addAll(ExecutorInstrumentations.all());
     return Collections.unmodifiableList(all);
   }

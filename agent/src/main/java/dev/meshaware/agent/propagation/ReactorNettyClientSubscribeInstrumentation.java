@@ -13,13 +13,15 @@ import reactor.util.context.Context;
 
 /**
  * Outbound, first half: Reactor Netty's {@code HttpClient} used from code that serves a request on
- * a thread (a servlet calling {@code .block()}, a task on an executor) rather than from a reactive
- * server's pipeline. Every request and response call subscribes to {@code MonoHttpConnect}, on the
- * caller's thread; the request itself goes out later on an event loop, where that thread's state is
- * gone. So at subscription, when the subscriber context carries no entry yet, the advice subscribes
- * the caller through {@code contextWrite} with the thread's headers and skips the original body
- * (the re-subscription enters it again, now with the entry). Retries and redirects subscribe
- * inside, so they keep the entry. Without a current request nothing changes.
+ * a thread (a servlet, a task on an executor) rather than from a reactive server's pipeline, in a
+ * pipeline whose context has no entry yet: {@code subscribe()}, {@code toFuture()}, or a {@code
+ * block()} that {@link ReactorBlockingInstrumentation} could not reach. Every request and response
+ * call subscribes to {@code MonoHttpConnect}, on the caller's thread; the request itself goes out
+ * later on an event loop, where that thread's state is gone. So at subscription, when the
+ * subscriber context carries no entry, the advice subscribes the caller through {@code
+ * contextWrite} with the thread's headers and skips the original body (the re-subscription enters
+ * it again, now with the entry). Retries and redirects subscribe inside, so they keep the entry.
+ * Without a current request nothing changes.
  */
 public final class ReactorNettyClientSubscribeInstrumentation implements TypeInstrumentation {
 

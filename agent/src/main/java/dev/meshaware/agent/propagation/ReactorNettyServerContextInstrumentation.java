@@ -24,6 +24,9 @@ import reactor.util.context.Context;
  * Reactor Netty then stores the context it sees at subscription back into the operations object, so
  * the entry is computed once per request. A request without headers to forward still gets the entry
  * (as "none"), so its pipeline never falls back to whatever the thread it runs on holds.
+ *
+ * <p>Reactor Netty 1.0 declares no {@code currentContext()} there: the shape check skips this half,
+ * and only the synchronous stretch of {@link ReactorNettyServerInstrumentation} applies.
  */
 public final class ReactorNettyServerContextInstrumentation implements TypeInstrumentation {
 

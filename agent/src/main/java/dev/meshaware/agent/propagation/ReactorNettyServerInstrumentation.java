@@ -14,11 +14,11 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerState;
 
 /**
- * Inbound: Reactor Netty's HTTP server (Spring WebFlux's default engine), HTTP/1.1, HTTP/2 and
- * HTTP/3 alike. {@code HttpServerHandle} is told {@code REQUEST_RECEIVED} for each request and
- * then, on the event loop, calls the application's handler and subscribes to the publisher it
- * returns. The advice makes the request current on the thread for that synchronous stretch only,
- * which covers code that runs straight away (a blocking call inside the handler, work handed to an
+ * Inbound: Reactor Netty's HTTP server (Spring WebFlux's default engine). {@code HttpServerHandle}
+ * is told {@code REQUEST_RECEIVED} for each request (HTTP/2 and HTTP/3 streams included) and then,
+ * on the event loop, calls the application's handler and subscribes to the publisher it returns.
+ * The advice makes the request current on the thread for that synchronous stretch only, which
+ * covers code that runs straight away (a blocking call inside the handler, work handed to an
  * executor while subscribing). What runs later, on other threads, finds the headers in the
  * subscriber context instead: see {@link ReactorNettyServerContextInstrumentation}.
  */

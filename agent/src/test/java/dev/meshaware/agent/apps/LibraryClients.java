@@ -72,6 +72,10 @@ final class LibraryClients {
         }
       case "reactor-netty":
         return ReactorClients.block(url, appSpanId);
+      case "reactor-netty-future":
+        return ReactorClients.future(url, appSpanId);
+      case "reactor-netty-chain":
+        return ReactorClients.blockOnChain(url, appSpanId);
       default:
         throw new IllegalArgumentException("unknown client " + client);
     }

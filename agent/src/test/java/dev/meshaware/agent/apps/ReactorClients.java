@@ -1,6 +1,7 @@
 package dev.meshaware.agent.apps;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
@@ -31,5 +32,20 @@ final class ReactorClients {
   /** The same call made by blocking code: subscribed on the calling thread, awaited there. */
   static int block(String url, String appSpanId) {
     return status(url, appSpanId).block(Duration.ofSeconds(10));
+  }
+
+  /** The same call handed over as a future: subscribed on the calling thread, nothing blocks. */
+  static int future(String url, String appSpanId) throws Exception {
+    return status(url, appSpanId).toFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Two calls in one pipeline, awaited by blocking code. The second is subscribed on the event loop
+   * that delivered the first response, far from the thread that serves the request.
+   */
+  static int blockOnChain(String url, String appSpanId) {
+    return status(url, appSpanId)
+        .flatMap(first -> status(url, appSpanId))
+        .block(Duration.ofSeconds(10));
   }
 }

@@ -21,11 +21,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Reactor Netty on both sides, in a real child JVM with the agent: the Reactor Netty server as
- * inbound, its {@code HttpClient} as outbound, and the reactive pipelines between them.
+ * inbound, its {@code HttpClient} as outbound, the reactive pipelines between them, and the client
+ * used by thread-per-request servers. Clients: {@code reactor-netty} blocks on one call, {@code
+ * reactor-netty-future} waits on a future, {@code reactor-netty-chain} blocks on two chained calls.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReactorNettyPropagationIT {
@@ -53,11 +56,22 @@ class ReactorNettyPropagationIT {
     assertForwarded("reactor", "client=" + client, 1);
   }
 
-  @ParameterizedTest(name = "{0} inbound, reactor-netty client")
-  @ValueSource(strings = {"jdk", "tomcat"})
-  void reactorNettyClientBlockedOnByARequestThreadForwardsItsValues(String inbound)
+  @ParameterizedTest(name = "{0} inbound, {1} client")
+  @CsvSource({
+    "jdk, reactor-netty",
+    "tomcat, reactor-netty",
+    "jdk, reactor-netty-future",
+    "tomcat, reactor-netty-future"
+  })
+  void reactorNettyClientCalledByARequestThreadForwardsItsValues(String inbound, String client)
       throws Exception {
-    assertForwarded(inbound, "client=reactor-netty", 1);
+    assertForwarded(inbound, "client=" + client, 1);
+  }
+
+  @ParameterizedTest(name = "{0} inbound")
+  @ValueSource(strings = {"jdk", "tomcat", "reactor"})
+  void aPipelineBlockedOnByARequestThreadForwardsOnEveryCallInIt(String inbound) throws Exception {
+    assertForwarded(inbound, "client=reactor-netty-chain", 2);
   }
 
   @ParameterizedTest(name = "{0}")

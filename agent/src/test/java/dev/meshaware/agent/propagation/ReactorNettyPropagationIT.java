@@ -168,6 +168,26 @@ class ReactorNettyPropagationIT {
     }
   }
 
+  @Test
+  void anExcludedHostGetsNothing() throws Exception {
+    try (MeshedService excluding =
+        MeshedService.start(
+            "reactor",
+            ChildJvm.running(ServiceApp.class)
+                .property("meshaware.propagation.exclude-hosts", "127.0.0.1"))) {
+      for (String route : List.of("hop=reactor-delay", "client=reactor-netty")) {
+        String path = "/excluded-" + IDS.incrementAndGet();
+        assertThat(excluding.call(route + "&path=" + path, traceHeaders("excluded")))
+            .as(excluding.output())
+            .isEqualTo("200");
+        LoggedRequest received = excluding.received(path).get(0);
+        for (String name : TRACE_NAMES) {
+          assertThat(received.getHeader(name)).as(route + " " + name).isNull();
+        }
+      }
+    }
+  }
+
   /** Sends a request with trace headers; the downstream must get exactly those, once each. */
   private void assertForwarded(String inbound, String route, int calls) throws Exception {
     MeshedService service = services.get(inbound);

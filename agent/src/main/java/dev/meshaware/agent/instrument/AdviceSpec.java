@@ -34,9 +34,9 @@ public final class AdviceSpec {
   }
 
   /**
-   * Advice for the constructor taking exactly {@code parameterTypes}. Only exit advice makes sense
-   * there (the object exists once the constructor returned), and it cannot catch what the
-   * constructor throws.
+   * Advice for the constructor taking exactly {@code parameterTypes}. Enter advice runs before the
+   * object exists: it may read and replace arguments but not touch {@code this}; exit advice sees
+   * the object but cannot catch what the constructor throws.
    */
   public static AdviceSpec constructor(Class<?> adviceClass, String... parameterTypes) {
     return new AdviceSpec(

@@ -14,6 +14,8 @@ public final class PropagationInstrumentations {
     all.add(new JdkHttpServerInstrumentation());
     all.add(new TomcatInstrumentation());
     all.addAll(ServletInstrumentation.both());
+    all.add(new ReactorNettyServerInstrumentation());
+    all.add(new ReactorNettyServerContextInstrumentation());
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JdkHttpClientInstrumentation());
     all.add(new OkHttpInstrumentation());
@@ -21,6 +23,9 @@ public final class PropagationInstrumentations {
     all.add(new ApacheHttpClient4Instrumentation());
     all.add(new GrpcServerInstrumentation());
     all.add(new GrpcClientInstrumentation());
+    all.add(new ReactorNettyClientSubscribeInstrumentation());
+    all.add(new ReactorNettyClientRequestInstrumentation());
+    all.add(new ReactorBlockingInstrumentation());
     all.addAll(ExecutorInstrumentations.all());
     return Collections.unmodifiableList(all);
   }

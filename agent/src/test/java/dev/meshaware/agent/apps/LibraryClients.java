@@ -71,6 +71,12 @@ final class LibraryClients {
             return response.getStatusLine().getStatusCode();
           }
         }
+      case "reactor-netty":
+        return ReactorClients.block(url, appSpanId);
+      case "reactor-netty-future":
+        return ReactorClients.future(url, appSpanId);
+      case "reactor-netty-chain":
+        return ReactorClients.blockOnChain(url, appSpanId);
       default:
         throw new IllegalArgumentException("unknown client " + client);
     }

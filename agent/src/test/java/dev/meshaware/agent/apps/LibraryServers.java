@@ -12,6 +12,8 @@ final class LibraryServers {
         return JettyServer.start();
       case "grpc":
         return GrpcServer.start();
+      case "reactor":
+        return ReactorServer.start();
       default:
         throw new IllegalArgumentException("unknown inbound " + kind);
     }

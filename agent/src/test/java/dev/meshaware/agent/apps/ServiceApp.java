@@ -8,10 +8,10 @@ import java.util.Map;
 /**
  * A service for the child JVM: serves {@code /call?client=C&hop=H&path=P[&appset=V]} by calling
  * {@code <downstream>P} with client C through hop H, and answers with the outbound status. System
- * properties: {@code app.inbound} (jdk, tomcat, jetty, grpc), {@code app.downstream}, and {@code
- * app.grpcDownstream} ({@code host:port}) for the grpc clients. The grpc inbound serves the same
- * query string as a {@link GrpcWire#CALL} message. Prints {@code APP-PORT <port>} when serving;
- * runs until its standard input closes.
+ * properties: {@code app.inbound} (jdk, tomcat, jetty, reactor, grpc), {@code app.downstream}, and
+ * {@code app.grpcDownstream} ({@code host:port}) for the grpc clients. The grpc inbound serves the
+ * same query string as a {@link GrpcWire#CALL} message. Prints {@code APP-PORT <port>} when
+ * serving; runs until its standard input closes.
  */
 public final class ServiceApp {
   /** Printed with the listening port once the server accepts requests. */
@@ -53,11 +53,7 @@ public final class ServiceApp {
   /** Handles one request given its query string; returns the response body. */
   static String handle(String query) {
     Map<String, String> params = parse(query);
-    String base = System.getProperty("app.downstream");
-    if (params.containsKey("host")) {
-      base = base.replace("127.0.0.1", params.get("host"));
-    }
-    String url = base + params.getOrDefault("path", "/");
+    String url = downstreamUrl(params);
     try {
       return Hops.run(
           params.getOrDefault("hop", "direct"),
@@ -70,7 +66,17 @@ public final class ServiceApp {
     }
   }
 
-  private static Map<String, String> parse(String query) {
+  /** The downstream URL a request asks for with {@code path}. */
+  static String downstreamUrl(Map<String, String> params) {
+    String base = System.getProperty("app.downstream");
+    if (params.containsKey("host")) {
+      base = base.replace("127.0.0.1", params.get("host"));
+    }
+    return base + params.getOrDefault("path", "/");
+  }
+
+  /** The parameters of a query string (null: none). */
+  static Map<String, String> parse(String query) {
     Map<String, String> params = new HashMap<>();
     if (query == null) {
       return params;

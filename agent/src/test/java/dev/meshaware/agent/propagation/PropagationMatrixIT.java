@@ -31,13 +31,14 @@ class PropagationMatrixIT {
           "okhttp-async",
           "apache5",
           "apache5-async",
-          "apache4");
+          "apache4",
+          "reactor-netty");
   private static final AtomicInteger IDS = new AtomicInteger();
   private final Map<String, MeshedService> services = new LinkedHashMap<>();
 
   @BeforeAll
   void startServices() throws Exception {
-    for (String inbound : List.of("jdk", "tomcat", "jetty")) {
+    for (String inbound : List.of("jdk", "tomcat", "jetty", "reactor")) {
       services.put(inbound, MeshedService.start(inbound, ChildJvm.running(ServiceApp.class)));
     }
   }
@@ -75,7 +76,7 @@ class PropagationMatrixIT {
   }
 
   @ParameterizedTest(name = "{0} inbound")
-  @ValueSource(strings = {"jdk", "tomcat", "jetty"})
+  @ValueSource(strings = {"jdk", "tomcat", "jetty", "reactor"})
   void forwardsTheExactInboundValuesThroughEveryClient(String inbound) throws Exception {
     MeshedService service = services.get(inbound);
     for (String client : CLIENTS) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PropagationMatrixIT {
-  private static final List<String> CLIENTS =
+  /** The blocking HTTP clients of the test application. */
+  static final List<String> HTTP_CLIENTS =
       List.of(
           "urlconnection",
           "jdk",
@@ -31,8 +32,12 @@ class PropagationMatrixIT {
           "okhttp-async",
           "apache5",
           "apache5-async",
-          "apache4",
-          "reactor-netty");
+          "apache4");
+
+  private static final List<String> CLIENTS =
+      java.util.stream.Stream.concat(
+              HTTP_CLIENTS.stream(), java.util.stream.Stream.of("reactor-netty"))
+          .collect(java.util.stream.Collectors.toList());
   private static final AtomicInteger IDS = new AtomicInteger();
   private final Map<String, MeshedService> services = new LinkedHashMap<>();
 

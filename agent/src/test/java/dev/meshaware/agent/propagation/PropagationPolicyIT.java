@@ -22,16 +22,7 @@ import org.junit.jupiter.api.TestInstance;
 /** The header policy in a real child JVM: what is forwarded, what never is, who wins. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PropagationPolicyIT {
-  private static final List<String> CLIENTS =
-      List.of(
-          "urlconnection",
-          "jdk",
-          "jdk-async",
-          "okhttp",
-          "okhttp-async",
-          "apache5",
-          "apache5-async",
-          "apache4");
+  private static final List<String> CLIENTS = PropagationMatrixIT.HTTP_CLIENTS;
   private MeshedService plain;
   private MeshedService configured;
 

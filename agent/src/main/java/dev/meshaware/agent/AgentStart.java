@@ -18,7 +18,8 @@ import java.util.List;
 final class AgentStart {
   private AgentStart() {}
 
-  static void run(Instrumentation instrumentation, boolean atStartup, String injection) {
+  static void run(
+      Instrumentation instrumentation, boolean atStartup, String injection, long startNanos) {
     GateResult gate = null;
     try {
       MeshawareSettings settings = MeshawareSettings.fromSystem();
@@ -48,6 +49,13 @@ final class AgentStart {
     } catch (Throwable t) {
       MeshLog.error("agent start-up failed, the application runs without meshaware: " + t);
     } finally {
+      MeshLog.debug(
+          "premain took "
+              + (System.nanoTime() - startNanos) / 1_000_000
+              + " ms"
+              + (gate == null
+                  ? ""
+                  : ", of which the startup gate " + gate.waited().toMillis() + " ms"));
       if (gate != null) {
         gate.enforce();
       }

@@ -27,6 +27,7 @@ public final class MeshawareAgent {
   }
 
   private static void start(Instrumentation instrumentation, boolean atStartup) {
+    long startNanos = System.nanoTime();
     String injection;
     try {
       injection = BootstrapInjector.inject(instrumentation);
@@ -37,6 +38,6 @@ public final class MeshawareAgent {
               + "); the application runs without meshaware");
       return;
     }
-    AgentStart.run(instrumentation, atStartup, injection);
+    AgentStart.run(instrumentation, atStartup, injection, startNanos);
   }
 }

@@ -60,6 +60,11 @@ public final class InstrumentationInstaller {
               "meshaware-init");
       warmUp.setDaemon(true);
       warmUp.start();
+      if (MeshLog.isDebugEnabled()) {
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
+      }
     } catch (Throwable t) {
       MeshLog.warn("instrumentation unavailable, headers will not be forwarded: " + t);
     }

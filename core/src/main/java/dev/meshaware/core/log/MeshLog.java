@@ -41,6 +41,11 @@ public final class MeshLog {
     }
   }
 
+  /** True when {@link #debug} lines are printed. */
+  public static boolean isDebugEnabled() {
+    return debug;
+  }
+
   /** Turns {@link #debug} lines on or off. */
   public static void enableDebug(boolean enabled) {
     debug = enabled;

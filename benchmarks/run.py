@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Runs meshaware's benchmarks side by side with no agent and the OpenTelemetry agent, checks
+that every variant did its job, and writes docs/benchmarks.md. Started by benchmarks/run."""
+import json, os, platform, re, resource, statistics, subprocess, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.path.join(ROOT, "benchmarks", "target")
+JAVA = os.environ.get("JAVA", "java")
+RUNS = int(os.environ.get("RUNS", "9"))
+CHAIN_SECONDS = int(os.environ.get("CHAIN_SECONDS", "8"))
+CHAIN_ROUNDS = int(os.environ.get("CHAIN_ROUNDS", "3"))
+AGENT = os.path.join(ROOT, "agent", "target", "meshaware-agent.jar")
+OTEL = os.path.join(TARGET, "agents", "opentelemetry-javaagent.jar")
+CLASSES = os.path.join(TARGET, "classes")
+with open(os.path.join(TARGET, "classpath.txt")) as f:
+    CLASSPATH = CLASSES + os.pathsep + f.read().strip()
+OTEL_OPTIONS = ["-Dotel.propagators=b3multi", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"]
+VARIANTS = {
+    "no agent": [],
+    "meshaware": ["-javaagent:" + AGENT],
+    "OpenTelemetry": ["-javaagent:" + OTEL] + OTEL_OPTIONS,
+}
+# What each variant must have forwarded (see Forwarded.describe); a variant that did not do its
+# job must not report a good number.
+EXPECTED = {"no agent": lambda s: s == "none", "meshaware": lambda s: "request-id" in s,
+            "OpenTelemetry": lambda s: "b3" in s}
+
+
+def clean_env():
+    return {k: v for k, v in os.environ.items()
+            if not k.startswith(("MESHAWARE_", "KUBERNETES_", "OTEL_", "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"))}
+
+
+def fail(message):
+    print("[benchmarks] FAILED: " + message, file=sys.stderr)
+    sys.exit(1)
+
+
+def run_once(command, env=None):
+    """Wall seconds, CPU seconds, peak RSS MiB and stdout of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env or clean_env())
+    out = process.stdout.read().decode("utf-8", "replace")
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        fail("exit status %d of %s:\n%s" % (status, " ".join(command), out[-3000:]))
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, out
+
+
+def startup(app_class, classpath):
+    print("[benchmarks] start-up: %s, %d runs per variant" % (app_class.split(".")[-1], RUNS), flush=True)
+    samples = {name: {"wall": [], "cpu": [], "rss": []} for name in VARIANTS}
+    names = list(VARIANTS)
+    for round_ in range(-2, RUNS):  # two warm-up rounds, not recorded
+        order = names[round_ % len(names):] + names[:round_ % len(names)]
+        for name in order:
+            wall, cpu, rss, out = run_once([JAVA] + VARIANTS[name] + ["-cp", classpath, app_class])
+            forwarded = re.search(r"FORWARDED (\S+)", out)
+            if not forwarded or not EXPECTED[name](forwarded.group(1)):
+                fail("%s did not do its job in %s: forwarded %s" % (name, app_class, forwarded and forwarded.group(1)))
+            if round_ >= 0:
+                samples[name]["wall"].append(wall * 1000)
+                samples[name]["cpu"].append(cpu * 1000)
+                samples[name]["rss"].append(rss)
+    return samples
+
+
+class Sidecar(BaseHTTPRequestHandler):
+    ready_at = None
+
+    def do_GET(self):
+        ready = Sidecar.ready_at is not None and time.time() >= Sidecar.ready_at
+        self.send_response(200 if ready else 503)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def gate_latency():
+    print("[benchmarks] gate latency", flush=True)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Sidecar)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = clean_env()
+    env["KUBERNETES_SERVICE_HOST"] = "10.96.0.1"
+    latencies = []
+    for i in range(RUNS):
+        Sidecar.ready_at = time.time() + 1.0 + (i % 5) * 0.011  # spread over the poll interval
+        _, _, _, out = run_once([JAVA, "-javaagent:" + AGENT,
+                                 "-Dmeshaware.startup.ready-url=http://127.0.0.1:%d/healthz/ready" % server.server_port,
+                                 "-cp", CLASSES, "dev.meshaware.benchmarks.apps.GateApp"], env)
+        main = re.search(r"MAIN (\d+)", out)
+        if not main or "sidecar ready after" not in out:
+            fail("the gate did not wait for the sidecar:\n" + out)
+        latencies.append(int(main.group(1)) - Sidecar.ready_at * 1000)
+    server.shutdown()
+    return latencies
+
+
+def loaded_classes():
+    counts = {}
+    for name, options in VARIANTS.items():
+        _, _, _, out = run_once([JAVA] + options + ["-Xlog:class+load=info", "-cp", CLASSES,
+                                                     "dev.meshaware.benchmarks.apps.SmallApp"])
+        counts[name] = sum(1 for line in out.splitlines() if "source:" in line)
+    return counts
+
+
+def cost_breakdown():
+    """Where meshaware's start-up time goes in the small app (its own debug lines)."""
+    premain, engine, transform, classes_by_owner = [], [], [], {}
+    for _ in range(5):
+        _, _, _, out = run_once([JAVA, "-javaagent:" + AGENT, "-Dmeshaware.debug=true", "-Xlog:class+load=info",
+                                 "-cp", CLASSES, "dev.meshaware.benchmarks.apps.SmallApp"])
+        premain.append(int(re.search(r"premain took (\d+) ms", out).group(1)))
+        cost = re.search(r"engine (\d+) ms, (\d+) target classes transformed in (\d+) ms", out)
+        engine.append(int(cost.group(1)))
+        transform.append(int(cost.group(3)))
+        loads = [l for l in out.splitlines() if "source:" in l]
+        classes_by_owner = {
+            "Byte Buddy (relocated)": sum(1 for l in loads if "dev.meshaware.agent.shaded." in l),
+            "meshaware": sum(1 for l in loads if "dev.meshaware." in l and ".shaded." not in l),
+        }
+    return premain, engine, transform, int(cost.group(2)), classes_by_owner
+
+
+def jmh():
+    print("[benchmarks] JMH per-hop cost", flush=True)
+    result = os.path.join(TARGET, "jmh.json")
+    subprocess.run([JAVA, "-cp", CLASSPATH, "org.openjdk.jmh.Main", "HopBenchmark", "-f", "1", "-wi", "3", "-w", "1s",
+                    "-i", "5", "-r", "1s", "-prof", "gc", "-rf", "json", "-rff", result],
+                   check=True, stdout=subprocess.DEVNULL, env=clean_env())
+    with open(result) as f:
+        data = json.load(f)
+    rows = {}
+    for entry in data:
+        name = entry["benchmark"].rsplit(".", 1)[-1]
+        secondary = entry.get("secondaryMetrics", {})
+        alloc = next((v["score"] for k, v in secondary.items() if k.endswith("gc.alloc.rate.norm")), float("nan"))
+        rows[name] = (entry["primaryMetric"]["score"], entry["primaryMetric"]["scoreError"], alloc)
+    return rows
+
+
+def chain():
+    print("[benchmarks] loopback chain: %d rounds of %d s" % (CHAIN_ROUNDS, CHAIN_SECONDS), flush=True)
+    out = subprocess.run([JAVA, "-cp", CLASSPATH, "dev.meshaware.benchmarks.ChainBenchmark", JAVA, AGENT, OTEL,
+                          CLASSES, str(CHAIN_SECONDS), str(CHAIN_ROUNDS), "16"],
+                         check=True, capture_output=True, text=True, env=clean_env()).stdout
+    rounds = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    names = {"none": "no agent", "meshaware": "meshaware", "otel": "OpenTelemetry"}
+    results = {}
+    for r in rounds:
+        name = names[r["variant"]]
+        if name == "meshaware" and r["with_request_id"] != r["downstream"]:
+            fail("meshaware forwarded x-request-id on %d of %d chain calls" % (r["with_request_id"], r["downstream"]))
+        if name == "OpenTelemetry" and r["with_b3"] != r["downstream"]:
+            fail("OpenTelemetry forwarded B3 on %d of %d chain calls" % (r["with_b3"], r["downstream"]))
+        if name == "no agent" and r["with_request_id"] + r["with_b3"] != 0:
+            fail("headers arrived without any agent")
+        results.setdefault(name, []).append(r)
+    return results
+
+
+def med(values):
+    return statistics.median(values)
+
+
+def span(values, fmt="%.0f"):
+    return (fmt + " (" + fmt + "-" + fmt + ")") % (med(values), min(values), max(values))
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    version = subprocess.run([JAVA, "-version"], capture_output=True, text=True).stderr.splitlines()
+    return "%d cores (%s), %s, %s" % (os.cpu_count(), cpu, platform.system() + " " + platform.release(),
+                                      " / ".join(version[:2]))
+
+
+def main():
+    small = startup("dev.meshaware.benchmarks.apps.SmallApp", CLASSES)
+    boot = startup("dev.meshaware.benchmarks.apps.BootApp", CLASSPATH)
+    gate = gate_latency()
+    classes = loaded_classes()
+    breakdown = cost_breakdown()
+    hop = jmh()
+    chains = chain()
+    write_report(small, boot, gate, classes, breakdown, hop, chains)
+
+
+def write_report(small, boot, gate, classes, breakdown, hop, chains):
+    lines = ["# Benchmarks", "",
+             "Regenerated by `bash benchmarks/run` (do not edit by hand). Measured %s on %s." %
+             (time.strftime("%Y-%m-%d"), machine()), "",
+             "Every variant is checked to have done its job before its numbers count: meshaware must "
+             "have forwarded the inbound `x-request-id`, OpenTelemetry (2.31.1, `b3multi`, exporters "
+             "`none`) must have sent B3 headers, and without an agent nothing may arrive.", ""]
+    targets = []
+    for title, samples in (("Small JDK app (HttpServer + HttpClient, one forwarded request)", small),
+                           ("Spring Boot web app (started until ready, one forwarded request, closed)", boot)):
+        base_wall, base_cpu = med(samples["no agent"]["wall"]), med(samples["no agent"]["cpu"])
+        lines += ["## Start-up: " + title, "",
+                  "Whole process, median (min-max) of %d runs after 2 warm-up rounds, variants alternating." % RUNS, "",
+                  "| variant | wall ms | CPU ms | peak RSS MiB | wall vs no agent | CPU vs no agent |",
+                  "|---|---|---|---|---|---|"]
+        for name, s in samples.items():
+            dw, dc = med(s["wall"]) - base_wall, med(s["cpu"]) - base_cpu
+            lines.append("| %s | %s | %s | %s | %+.0f ms (x%.2f) | %+.0f ms (x%.2f) |" % (
+                name, span(s["wall"]), span(s["cpu"]), span(s["rss"]), dw, med(s["wall"]) / base_wall,
+                dc, med(s["cpu"]) / base_cpu))
+        mesh = med(samples["meshaware"]["wall"]) - base_wall
+        otel = med(samples["OpenTelemetry"]["wall"]) - base_wall
+        lines += ["", "OpenTelemetry's wall overhead is %.1fx meshaware's." % (otel / mesh if mesh > 0 else float("inf")), ""]
+        if samples is small:
+            targets += [("start-up wall, small app", "<= +150 ms", "%+.0f ms" % mesh, mesh <= 150),
+                        ("start-up CPU, small app", "<= +250 ms",
+                         "%+.0f ms" % (med(samples["meshaware"]["cpu"]) - base_cpu),
+                         med(samples["meshaware"]["cpu"]) - base_cpu <= 250),
+                        ("overhead vs OpenTelemetry, small app", ">= 15x less",
+                         "%.1fx less" % (otel / mesh if mesh > 0 else float("inf")), mesh <= 0 or otel / mesh >= 15)]
+    premain, engine, transform, targets_count, owners = breakdown
+    lines += ["## Where meshaware's start-up cost goes (small app)", "",
+              "From the agent's own `DEBUG` timings, median (min-max) of 5 runs:", "",
+              "| part | ms | note |", "|---|---|---|",
+              "| `premain` | %s | core defined in the boot loader, settings read, gate decided, transformer registered; on the main thread |" % span(premain),
+              "| instrumentation engine | %s | Byte Buddy's agent builder created on a background thread at start; an application thread that loads a target class meanwhile waits for it |" % span(engine),
+              "| transforming %d target classes | %s | type description, advice inlining, on the thread that loads each class |" % (targets_count, span(transform)),
+              "", "Classes loaded because of meshaware: %d of Byte Buddy (relocated), %d of meshaware; the rest "
+              "(of the %+d in the footprint table) are JDK classes that instrumentation and Byte Buddy pull in. "
+              "Byte Buddy's class loading and first, interpreted runs are the bulk of the cost; the lever is a "
+              "smaller weaving engine than Byte Buddy's agent builder and advice." %
+              (owners["Byte Buddy (relocated)"], owners["meshaware"], classes["meshaware"] - classes["no agent"]), ""]
+    base = hop["baseline"]
+    cost = hop["captureAndInject"][0] - base[0]
+    lines += ["## Per request: one hop (JMH)", "",
+              "`HopBenchmark`: what the advice does for one request and one outbound call (read the inbound "
+              "headers, open the scope, add the headers to a real outbound request object, close the scope) "
+              "against building the same outbound request alone. 1 fork, 3x1 s warm-up, 5x1 s measurement, GC profiler.", "",
+              "| benchmark | ns/op | B/op |", "|---|---|---|"]
+    for name, (score, error, alloc) in hop.items():
+        lines.append("| %s | %.1f ± %.1f | %.0f |" % (name, score, error, alloc))
+    lines += ["", "meshaware's share: %.0f ns and %.0f B per hop." % (cost, hop["captureAndInject"][2] - base[2]), ""]
+    targets.append(("per-hop cost", "<= 1 us", "%.0f ns" % cost, cost <= 1000))
+    lines += ["## Per request: loopback chain", "",
+              "load generator (16 connections, no agent) -> JDK HttpServer app forwarding through `java.net.http` "
+              "(the variant) -> downstream; %d rounds of %d s, variants alternating; median (min-max) over rounds." %
+              (CHAIN_ROUNDS, CHAIN_SECONDS), "",
+              "| variant | requests/s | vs no agent | p50 ms | p99 ms |", "|---|---|---|---|---|"]
+    base_tp = med([r["throughput"] for r in chains["no agent"]])
+    for name, rounds in chains.items():
+        tp = [r["throughput"] for r in rounds]
+        lines.append("| %s | %s | %.1f%% | %s | %s |" % (name, span(tp), 100 * med(tp) / base_tp,
+                                                        span([r["p50_ms"] for r in rounds], "%.2f"),
+                                                        span([r["p99_ms"] for r in rounds], "%.2f")))
+    ratio = med([r["throughput"] for r in chains["meshaware"]]) / base_tp
+    targets.append(("chain throughput", ">= 97% of no agent", "%.1f%%" % (100 * ratio), ratio >= 0.97))
+    lines += ["", "## Startup gate latency", "",
+              "Simulated sidecar turns ready (503 -> 200); time until the application's `main` runs, %d runs: "
+              "median %.0f ms, min %.0f ms, max %.0f ms (poll interval 50 ms)." % (len(gate), med(gate), min(gate), max(gate)), ""]
+    targets.append(("gate latency", "<= 100 ms", "median %.0f ms, max %.0f ms" % (med(gate), max(gate)), max(gate) <= 100))
+    size = os.path.getsize(AGENT) / (1024 * 1024)
+    lines += ["## Footprint", "",
+              "| | meshaware | OpenTelemetry |", "|---|---|---|",
+              "| agent jar | %.2f MiB | %.2f MiB |" % (size, os.path.getsize(OTEL) / (1024 * 1024)),
+              "| classes loaded by the small app (no agent: %d) | %+d | %+d |" % (
+                  classes["no agent"], classes["meshaware"] - classes["no agent"],
+                  classes["OpenTelemetry"] - classes["no agent"]), ""]
+    targets.append(("agent jar", "<= 5 MB", "%.2f MiB" % size, size * 1.048576 <= 5))
+    lines += ["## Targets", "", "| target | goal | measured | |", "|---|---|---|---|"]
+    for name, goal, measured, met in targets:
+        lines.append("| %s | %s | %s | %s |" % (name, goal, measured, "met" if met else "**missed**"))
+    lines.append("")
+    os.makedirs(os.path.join(ROOT, "docs"), exist_ok=True)
+    with open(os.path.join(ROOT, "docs", "benchmarks.md"), "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

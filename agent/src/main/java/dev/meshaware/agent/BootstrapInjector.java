@@ -39,15 +39,30 @@ final class BootstrapInjector {
 
   /** Injects the core classes; returns how it was done, for the debug log. */
   static String inject(Instrumentation instrumentation) throws IOException {
+    long start = System.nanoTime();
     File jar = agentJar();
     Map<String, byte[]> classes = readClasses(jar);
+    long read = System.nanoTime();
     try {
       defineWithUnsafe(instrumentation, classes);
-      return "defined " + classes.size() + " classes in the bootstrap loader";
+      return "defined " + classes.size() + " classes in the bootstrap loader" + took(start, read);
     } catch (Exception | LinkageError e) {
       appendAsJar(instrumentation, classes);
-      return "appended " + classes.size() + " classes to the bootstrap class path (" + e + ")";
+      return "appended "
+          + classes.size()
+          + " classes to the bootstrap class path ("
+          + e
+          + ")"
+          + took(start, read);
     }
+  }
+
+  private static String took(long start, long read) {
+    return " in "
+        + (System.nanoTime() - start) / 1_000_000
+        + " ms (reading the jar "
+        + (read - start) / 1_000_000
+        + " ms)";
   }
 
   private static File agentJar() throws IOException {

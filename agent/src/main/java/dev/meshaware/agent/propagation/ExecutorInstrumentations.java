@@ -32,6 +32,11 @@ public final class ExecutorInstrumentations {
             "thread-pool-executor",
             "java.util.concurrent.ThreadPoolExecutor",
             List.of(AdviceSpec.method("execute", WrapRunnable.class, RUNNABLE))),
+        // Tomcat's own copy of ThreadPoolExecutor runs AsyncContext.start(...) work.
+        new Simple(
+            "tomcat-executor",
+            "org.apache.tomcat.util.threads.ThreadPoolExecutor",
+            List.of(AdviceSpec.method("execute", WrapRunnable.class, RUNNABLE))),
         new Simple(
             "scheduled-executor",
             "java.util.concurrent.ScheduledThreadPoolExecutor",

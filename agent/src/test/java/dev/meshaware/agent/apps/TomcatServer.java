@@ -36,6 +36,41 @@ final class TomcatServer {
           }
         });
     context.addServletMappingDecoded("/*", "call");
+    // Async servlet: the outbound call runs on Tomcat's own executor after the request thread
+    // returned to the pool.
+    Tomcat.addServlet(
+            context,
+            "async",
+            new HttpServlet() {
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+                jakarta.servlet.AsyncContext async = request.startAsync();
+                String query = request.getQueryString();
+                async.start(
+                    () -> {
+                      try {
+                        async.getResponse().getWriter().write(ServiceApp.handle(query));
+                      } catch (IOException e) {
+                        e.printStackTrace();
+                      }
+                      async.complete();
+                    });
+              }
+            })
+        .setAsyncSupported(true);
+    context.addServletMappingDecoded("/async-call", "async");
+    // A handler that fails after calling out: the worker thread must still be restored.
+    Tomcat.addServlet(
+        context,
+        "fail",
+        new HttpServlet() {
+          @Override
+          protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+            ServiceApp.handle(request.getQueryString());
+            throw new IllegalStateException("handler failed on purpose");
+          }
+        });
+    context.addServletMappingDecoded("/fail-call", "fail");
     tomcat.start();
     return connector.getLocalPort();
   }

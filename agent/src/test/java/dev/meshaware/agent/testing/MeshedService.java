@@ -74,8 +74,13 @@ public final class MeshedService implements AutoCloseable {
 
   /** Sends {@code GET /call?<query>} with {@code headers}; returns the body. */
   public String call(String query, Map<String, String> headers) throws Exception {
+    return get("/call", query, headers);
+  }
+
+  /** Sends {@code GET <path>?<query>} with {@code headers}; returns the body. */
+  public String get(String path, String query, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/call?" + query))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + "?" + query))
             .timeout(Duration.ofSeconds(30));
     headers.forEach(request::header);
     HttpResponse<String> response =

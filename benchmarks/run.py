@@ -231,12 +231,12 @@ def write_report(small, boot, gate, classes, breakdown, hop, chains):
               "From the agent's own `DEBUG` timings, median (min-max) of 5 runs:", "",
               "| part | ms | note |", "|---|---|---|",
               "| `premain` | %s | core defined in the boot loader, settings read, gate decided, transformer registered; on the main thread |" % span(premain),
-              "| instrumentation engine | %s | Byte Buddy's agent builder created on a background thread at start; an application thread that loads a target class meanwhile waits for it |" % span(engine),
-              "| transforming %d target classes | %s | type description, advice inlining, on the thread that loads each class |" % (targets_count, span(transform)),
+              "| instrumentation engine | %s | the advice weaver created when the first target class loads |" % span(engine),
+              "| transforming %d target classes | %s | type description, shape check, advice inlining (Byte Buddy's `Advice` on ASM), on the thread that loads each class; the first one loads the advice machinery |" % (targets_count, span(transform)),
               "", "Classes loaded because of meshaware: %d of Byte Buddy (relocated), %d of meshaware; the rest "
               "(of the %+d in the footprint table) are JDK classes that instrumentation and Byte Buddy pull in. "
-              "Byte Buddy's class loading and first, interpreted runs are the bulk of the cost; the lever is a "
-              "smaller weaving engine than Byte Buddy's agent builder and advice." %
+              "Loading and first, interpreted runs of Byte Buddy's `Advice` and type pool are the bulk of the "
+              "cost; the next lever is call-site weaving of small hook classes instead of inlined advice." %
               (owners["Byte Buddy (relocated)"], owners["meshaware"], classes["meshaware"] - classes["no agent"]), ""]
     base = hop["baseline"]
     cost = hop["captureAndInject"][0] - base[0]

@@ -108,11 +108,6 @@ public final class LazyTransformer implements ClassFileTransformer {
         + " ms";
   }
 
-  /** Initialises the engine now (on the calling thread) unless it already is. */
-  void warmUp() {
-    delegate();
-  }
-
   private ClassFileTransformer delegate() {
     ClassFileTransformer current = delegate;
     if (current == null) {

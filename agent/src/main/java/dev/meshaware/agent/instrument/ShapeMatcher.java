@@ -5,17 +5,14 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.meshaware.core.log.MeshLog;
-import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Matches a target by name, then checks that it has the shape the advice was written for: every
@@ -23,7 +20,7 @@ import net.bytebuddy.utility.JavaModule;
  * target of another shape is left alone, with one debug line, so a library version the advice does
  * not know never sees a {@code VerifyError} or {@code NoSuchMethodError}.
  */
-final class ShapeMatcher implements AgentBuilder.RawMatcher {
+final class ShapeMatcher {
   private final TypeInstrumentation instrumentation;
   private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
 
@@ -47,13 +44,8 @@ final class ShapeMatcher implements AgentBuilder.RawMatcher {
     return matcher;
   }
 
-  @Override
-  public boolean matches(
-      TypeDescription type,
-      ClassLoader loader,
-      JavaModule module,
-      Class<?> classBeingRedefined,
-      ProtectionDomain protectionDomain) {
+  /** True when {@code type}, loaded by {@code loader}, has the shape the advice needs. */
+  boolean matches(TypeDescription type, ClassLoader loader) {
     if (!instrumentation.typeNames().contains(type.getName())) {
       return false;
     }

@@ -1,0 +1,130 @@
+package dev.meshaware.agent.instrument;
+
+import dev.meshaware.core.log.MeshLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.bytebuddy.ClassFileVersion;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Applies advice to one target class at a time with Byte Buddy's {@link Advice} and ASM, and
+ * nothing else of Byte Buddy: no agent builder, no dynamic type builder. The advice is inlined into
+ * the declared methods the specs name; the class's shape, fields and other methods stay as they are
+ * (retransformation forbids anything else). Far fewer classes to load and run at start than the
+ * general-purpose agent builder.
+ */
+final class AdviceWeaver implements ClassFileTransformer {
+  private final Map<String, List<TypeInstrumentation>> byInternalName = new HashMap<>();
+  private final Map<TypeInstrumentation, ShapeMatcher> shapes = new HashMap<>();
+  private final ClassFileLocator agentClasses;
+  private final DefineClassInjection injection;
+  private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  AdviceWeaver(List<TypeInstrumentation> all, Instrumentation jvm) {
+    for (TypeInstrumentation instrumentation : all) {
+      shapes.put(instrumentation, new ShapeMatcher(instrumentation));
+      for (String typeName : instrumentation.typeNames()) {
+        byInternalName
+            .computeIfAbsent(typeName.replace('.', '/'), name -> new ArrayList<>())
+            .add(instrumentation);
+      }
+    }
+    agentClasses = ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
+    injection = new DefineClassInjection(jvm);
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String internalName,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] bytes) {
+    List<TypeInstrumentation> candidates = byInternalName.get(internalName);
+    if (candidates == null) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    try {
+      ClassFileLocator locator =
+          new ClassFileLocator.Compound(
+              ClassFileLocator.Simple.of(name, bytes),
+              loader == null
+                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                  : ClassFileLocator.ForClassLoader.of(loader),
+              agentClasses);
+      TypePool pool =
+          new TypePool.Default.WithLazyResolution(
+              new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
+      TypeDescription type = pool.describe(name).resolve();
+      AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();
+      Set<String> auxiliaries = new LinkedHashSet<>();
+      boolean applies = false;
+      for (TypeInstrumentation instrumentation : candidates) {
+        if (!shapes.get(instrumentation).matches(type, loader)) {
+          continue;
+        }
+        for (AdviceSpec spec : instrumentation.advice()) {
+          Advice advice = Advice.to(pool.describe(spec.adviceClass()).resolve(), locator);
+          wrapper = wrapper.invokable(ShapeMatcher.methodMatcher(spec), advice);
+        }
+        auxiliaries.addAll(instrumentation.auxiliaryTypes());
+        applies = true;
+      }
+      if (!applies) {
+        return null;
+      }
+      if (!auxiliaries.isEmpty() && loader != null) {
+        injection.defineAll(loader, protectionDomain, auxiliaries, agentClasses);
+      }
+      ClassReader reader = new ClassReader(bytes);
+      int writerFlags = wrapper.mergeWriter(0);
+      int readerFlags = wrapper.mergeReader(0);
+      ClassWriter writer = new ClassWriter(reader, writerFlags);
+      ClassFileVersion version = ClassFileVersion.ofClassFile(bytes);
+      Implementation.Context.ExtractableView context =
+          Implementation.Context.Disabled.Factory.INSTANCE.make(
+              type,
+              new AuxiliaryType.NamingStrategy.SuffixingRandom("meshaware"),
+              TypeInitializer.None.INSTANCE,
+              version,
+              version);
+      ClassVisitor visitor =
+          wrapper.wrap(
+              type,
+              writer,
+              context,
+              pool,
+              type.getDeclaredFields(),
+              type.getDeclaredMethods(),
+              writerFlags,
+              readerFlags);
+      reader.accept(visitor, readerFlags);
+      if (reported.add(name + "@" + System.identityHashCode(loader))) {
+        MeshLog.debug("instrumented " + name);
+      }
+      return writer.toByteArray();
+    } catch (Throwable t) {
+      MeshLog.debug("cannot instrument " + name + ": " + t);
+      return null;
+    }
+  }
+}

@@ -37,6 +37,16 @@ final class AdviceWeaver implements ClassFileTransformer {
   private final DefineClassInjection injection;
   private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /**
+   * Parsed type descriptions, kept per class loader so that the JDK and library types every advice
+   * refers to are read once, not once per transformed class. Weak keys: a discarded class loader
+   * takes its cache with it.
+   */
+  private final Map<ClassLoader, TypePool.CacheProvider> caches =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  private final TypePool.CacheProvider bootCache = new TypePool.CacheProvider.Simple();
+
   AdviceWeaver(List<TypeInstrumentation> all, Instrumentation jvm) {
     for (TypeInstrumentation instrumentation : all) {
       shapes.put(instrumentation, new ShapeMatcher(instrumentation));
@@ -73,7 +83,11 @@ final class AdviceWeaver implements ClassFileTransformer {
               agentClasses);
       TypePool pool =
           new TypePool.Default.WithLazyResolution(
-              new TypePool.CacheProvider.Simple(), locator, TypePool.Default.ReaderMode.FAST);
+              loader == null
+                  ? bootCache
+                  : caches.computeIfAbsent(loader, any -> new TypePool.CacheProvider.Simple()),
+              locator,
+              TypePool.Default.ReaderMode.FAST);
       TypeDescription type = pool.describe(name).resolve();
       AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();
       Set<String> auxiliaries = new LinkedHashSet<>();

@@ -60,8 +60,11 @@ public class HopBenchmark {
   @Benchmark
   public BasicHttpRequest captureAndInject() {
     String[] raw = new String[policy.nameCount()];
-    for (int i = 0; i < raw.length; i++) {
-      raw[i] = inbound.getFirst(policy.name(i));
+    for (java.util.Map.Entry<String, java.util.List<String>> header : inbound.entrySet()) {
+      int index = policy.indexOf(header.getKey());
+      if (index >= 0 && !header.getValue().isEmpty()) {
+        raw[index] = header.getValue().get(0);
+      }
     }
     CurrentHeaders.Scope scope = Propagation.enterInbound(raw, request);
     try {

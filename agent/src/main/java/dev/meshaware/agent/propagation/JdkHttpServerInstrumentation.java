@@ -45,8 +45,12 @@ public final class JdkHttpServerInstrumentation implements TypeInstrumentation {
       }
       Headers headers = exchange.getRequestHeaders();
       String[] raw = new String[policy.nameCount()];
-      for (int i = 0; i < raw.length; i++) {
-        raw[i] = headers.getFirst(policy.name(i));
+      // Walk what arrived rather than look up every name: Headers copies the name on each lookup.
+      for (java.util.Map.Entry<String, java.util.List<String>> header : headers.entrySet()) {
+        int index = policy.indexOf(header.getKey());
+        if (index >= 0 && !header.getValue().isEmpty()) {
+          raw[index] = header.getValue().get(0);
+        }
       }
       return Propagation.enterInbound(raw, exchange);
     }

@@ -26,11 +26,24 @@ public final class HeaderPolicy {
   public static final int MAX_TOTAL_LENGTH = 6144;
 
   private final String[] names;
+
+  /** Open-addressing table of name indexes, hashed case-insensitively; see {@link #indexOf}. */
+  private final int[] slots;
+
   private final HostGlobs excludedHosts;
   private final PeriodicWork periodic;
 
   HeaderPolicy(List<String> names, HostGlobs excludedHosts, PeriodicWork periodic) {
     this.names = names.toArray(new String[0]);
+    this.slots = new int[Integer.highestOneBit(Math.max(4, this.names.length * 4)) * 2];
+    java.util.Arrays.fill(slots, -1);
+    for (int i = 0; i < this.names.length; i++) {
+      int slot = lowerCaseHash(this.names[i]) & (slots.length - 1);
+      while (slots[slot] >= 0) {
+        slot = (slot + 1) & (slots.length - 1);
+      }
+      slots[slot] = i;
+    }
     this.excludedHosts = excludedHosts;
     this.periodic = periodic;
   }
@@ -71,6 +84,32 @@ public final class HeaderPolicy {
   /** The name at {@code index} of {@link #names()}. */
   public String name(int index) {
     return names[index];
+  }
+
+  /**
+   * The index in {@link #names()} of {@code name} in any case, or -1; allocates nothing, so a
+   * server whose header lookup would copy every name (the JDK's {@code Headers}) can instead walk
+   * the headers that arrived and ask for each.
+   */
+  public int indexOf(String name) {
+    int slot = lowerCaseHash(name) & (slots.length - 1);
+    for (int index; (index = slots[slot]) >= 0; slot = (slot + 1) & (slots.length - 1)) {
+      String candidate = names[index];
+      if (candidate.length() == name.length()
+          && candidate.regionMatches(true, 0, name, 0, name.length())) {
+        return index;
+      }
+    }
+    return -1;
+  }
+
+  private static int lowerCaseHash(String name) {
+    int hash = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      hash = 31 * hash + (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    }
+    return hash ^ (hash >>> 16);
   }
 
   /**

@@ -139,6 +139,21 @@ class HeaderPolicyTest {
   }
 
   @Test
+  void findsNamesInAnyCaseWithoutConfusingOthers() {
+    HeaderPolicy policy = policy("meshaware.propagation.extra-headers", "end-user");
+    for (int i = 0; i < policy.nameCount(); i++) {
+      String name = policy.name(i);
+      assertThat(policy.indexOf(name)).isEqualTo(i);
+      assertThat(policy.indexOf(name.toUpperCase(java.util.Locale.ROOT))).isEqualTo(i);
+      assertThat(policy.indexOf(Character.toUpperCase(name.charAt(0)) + name.substring(1)))
+          .isEqualTo(i);
+    }
+    assertThat(policy.indexOf("x-request-ids")).isEqualTo(-1);
+    assertThat(policy.indexOf("Host")).isEqualTo(-1);
+    assertThat(policy.indexOf("")).isEqualTo(-1);
+  }
+
+  @Test
   void excludesHostsByNameAndSuffix() {
     HeaderPolicy policy =
         policy("meshaware.propagation.exclude-hosts", "*.googleapis.com, API.stripe.com");

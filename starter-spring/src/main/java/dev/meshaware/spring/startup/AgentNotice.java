@@ -19,8 +19,7 @@ final class AgentNotice {
 
   static void tell(SpringConfigSource spring, boolean agentForwardsHeaders) {
     MeshLog.info(
-        "the meshaware agent is attached to this JVM: it held the start until the sidecar was"
-            + " ready"
+        "the meshaware agent is attached to this JVM: it ran the startup gate before main"
             + (agentForwardsHeaders ? " and forwards the trace headers" : "")
             + "; the starter leaves that to it and adds only what the agent lacks (the actuator"
             + " endpoint and the sidecar health)");

@@ -1,9 +1,10 @@
 package dev.meshaware.spring.actuate;
 
 /**
- * One part of the {@code meshaware} actuator endpoint's report (startup, propagation...). Each
- * feature's auto-configuration contributes its own section bean; the endpoint shows them all in
- * their order.
+ * One part of the {@code meshaware} actuator endpoint's report. Each feature's auto-configuration
+ * contributes its own section bean, and the endpoint shows them all in their {@code @Order}: {@code
+ * startup} 100, {@code propagation} 200; the listeners (bind check) and shutdown sections follow
+ * with 300 and 400.
  */
 public interface EndpointSection {
 

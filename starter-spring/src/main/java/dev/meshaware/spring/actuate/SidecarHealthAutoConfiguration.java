@@ -1,13 +1,9 @@
 package dev.meshaware.spring.actuate;
 
-import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
-import dev.meshaware.spring.startup.StartupRecord;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -25,11 +21,4 @@ import org.springframework.context.annotation.Import;
     havingValue = "true",
     matchIfMissing = true)
 @Import(SidecarHealthRegistrar.class)
-public final class SidecarHealthAutoConfiguration {
-
-  @Bean
-  SidecarHealthCheck meshawareSidecarHealthCheck(
-      MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
-    return new SidecarHealthCheck(settings, startup);
-  }
-}
+public final class SidecarHealthAutoConfiguration {}

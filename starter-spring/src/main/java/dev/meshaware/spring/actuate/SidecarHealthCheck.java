@@ -17,10 +17,11 @@ import org.springframework.beans.factory.ObjectProvider;
  * probes nothing and says UNKNOWN, which never turns the application's health down.
  */
 final class SidecarHealthCheck {
-  private final MeshawareSettings settings;
+  private final ObjectProvider<MeshawareSettings> settings;
   private final ObjectProvider<StartupRecord> startup;
 
-  SidecarHealthCheck(MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
+  SidecarHealthCheck(
+      ObjectProvider<MeshawareSettings> settings, ObjectProvider<StartupRecord> startup) {
     this.settings = settings;
     this.startup = startup;
   }
@@ -29,6 +30,7 @@ final class SidecarHealthCheck {
   record Outcome(String status, Map<String, Object> details) {}
 
   Outcome check() {
+    MeshawareSettings settings = this.settings.getObject();
     if (settings.get(MeshawareKeys.STARTUP_MODE) == StartupMode.AUTO
         && !SidecarEnvironment.inKubernetes(settings)) {
       return new Outcome("UNKNOWN", Map.of("reason", "not in Kubernetes: no sidecar can exist"));

@@ -1,6 +1,8 @@
 package dev.meshaware.spring.actuate;
 
+import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.spring.MovedBootType;
+import dev.meshaware.spring.startup.StartupRecord;
 import java.util.Map;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -40,12 +42,12 @@ final class SidecarHealthRegistrar implements ImportBeanDefinitionRegistrar, Bea
     }
     Class<?> health = ClassUtils.resolveClassName(indicator.getPackageName() + ".Health", loader);
     BeanFactory beans = (BeanFactory) registry;
+    SidecarHealthCheck check =
+        new SidecarHealthCheck(
+            beans.getBeanProvider(MeshawareSettings.class),
+            beans.getBeanProvider(StartupRecord.class));
     MovedBootType.register(
-        registry,
-        BEAN_NAME,
-        indicator,
-        "health",
-        arguments -> build(health, beans.getBean(SidecarHealthCheck.class).check()));
+        registry, BEAN_NAME, indicator, "health", arguments -> build(health, check.check()));
   }
 
   /** {@code Health.status(code).withDetails(details).build()}, on either Boot's Health. */

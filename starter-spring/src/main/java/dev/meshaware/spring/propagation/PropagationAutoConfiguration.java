@@ -32,6 +32,7 @@ public final class PropagationAutoConfiguration {
     return new HeaderPolicyInstallation(settings);
   }
 
+  /** Takes the installation only so that no request is served before the policy is in place. */
   @Bean
   @ConditionalOnMissingBean
   RequestHeaders meshawareRequestHeaders(

@@ -1,5 +1,6 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.spring.MovedBootType;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.BeanClassLoaderAware;
@@ -72,7 +73,17 @@ final class ClientCustomizerRegistrar
           type,
           "customize",
           arguments -> {
-            customize.accept(arguments[0]);
+            try {
+              customize.accept(arguments[0]);
+            } catch (RuntimeException e) {
+              // Never fail the application's client: it works, only without forwarded headers.
+              MeshLog.warn(
+                  "could not add header forwarding through "
+                      + type.getSimpleName()
+                      + " ("
+                      + e
+                      + "); its calls carry no forwarded headers");
+            }
             return null;
           });
     }

@@ -3,6 +3,7 @@ package dev.meshaware.agent;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.propagation.PropagationInstrumentations;
+import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
@@ -49,6 +50,8 @@ final class AgentStart {
     } catch (Throwable t) {
       MeshLog.error("agent start-up failed, the application runs without meshaware: " + t);
     } finally {
+      // Tells a Spring Boot starter in this JVM what is already done (it reads the same class).
+      AgentStatus.record(gate, Propagation.policy() != null);
       MeshLog.debug(
           "premain took "
               + (System.nanoTime() - startNanos) / 1_000_000

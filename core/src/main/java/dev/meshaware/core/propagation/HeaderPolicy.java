@@ -171,6 +171,13 @@ public final class HeaderPolicy {
     return !excludedHosts.matches(host);
   }
 
+  /**
+   * The hosts that never receive forwarded headers ({@code meshaware.propagation.exclude-hosts}).
+   */
+  public HostGlobs excludedHosts() {
+    return excludedHosts;
+  }
+
   /** What periodic work scheduled during a request carries. */
   public PeriodicWork periodic() {
     return periodic;

@@ -89,6 +89,16 @@ public final class HostGlobs {
     return (exact.hashCode() * 31 + suffixes.hashCode()) * 31 + (all ? 1 : 0);
   }
 
+  /** The patterns in lower case, comma-separated: names first, then {@code *.suffix} patterns. */
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder(all ? "*" : "");
+    exact.forEach(host -> text.append(text.length() == 0 ? "" : ",").append(host));
+    suffixes.forEach(
+        suffix -> text.append(text.length() == 0 ? "" : ",").append('*').append(suffix));
+    return text.toString();
+  }
+
   /** True when no pattern was given. */
   public boolean isEmpty() {
     return !all && exact.isEmpty() && suffixes.isEmpty();

@@ -164,4 +164,13 @@ class HeaderPolicyTest {
     assertThat(policy.forwardsTo("reviews.default.svc.cluster.local")).isTrue();
     assertThat(policy.forwardsTo(null)).isTrue();
   }
+
+  @Test
+  void showsTheExcludedHostsItApplies() {
+    HeaderPolicy policy =
+        policy("meshaware.propagation.exclude-hosts", "*.GoogleApis.com, api.stripe.com");
+
+    assertThat(policy.excludedHosts().toString()).isEqualTo("api.stripe.com,*.googleapis.com");
+    assertThat(policy().excludedHosts().toString()).isEmpty();
+  }
 }

@@ -1,0 +1,202 @@
+package dev.meshaware.spring;
+
+import dev.meshaware.core.propagation.PeriodicWork;
+import dev.meshaware.core.startup.OnTimeout;
+import dev.meshaware.core.startup.StartupMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * meshaware's settings as Spring properties: the same keys and defaults as the agent's ({@code
+ * MeshawareKeys}; a test fails if they drift), here so that IDEs complete and explain them. What
+ * meshaware does is decided by core reading the same keys through {@link SpringConfigSource}, with
+ * core's forms: a value core accepts but Spring cannot bind here (such as {@code 1.5s}) is left out
+ * of this object instead of failing the application.
+ */
+@ConfigurationProperties(prefix = "meshaware", ignoreInvalidFields = true)
+public class MeshawareProperties {
+  /** Whether meshaware is on. false turns every feature off. */
+  private boolean enabled = true;
+
+  /** Whether to log DEBUG lines: what was applied or skipped, and why. */
+  private boolean debug = false;
+
+  private final Startup startup = new Startup();
+
+  private final Propagation propagation = new Propagation();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public boolean isDebug() {
+    return debug;
+  }
+
+  public void setDebug(boolean debug) {
+    this.debug = debug;
+  }
+
+  public Startup getStartup() {
+    return startup;
+  }
+
+  public Propagation getPropagation() {
+    return propagation;
+  }
+
+  /** The startup gate: hold the application until the sidecar can carry its traffic. */
+  public static class Startup {
+    /**
+     * When to wait for the sidecar. auto: only in Kubernetes (KUBERNETES_SERVICE_HOST set); always:
+     * everywhere; never: do not wait.
+     */
+    private StartupMode mode = StartupMode.AUTO;
+
+    /** Sidecar readiness URLs (http:// only); every one must answer HTTP 200. */
+    private List<String> readyUrl =
+        new ArrayList<>(List.of("http://127.0.0.1:15020/healthz/ready"));
+
+    /** Overall deadline of the wait, 0 to 1h. */
+    private Duration timeout = Duration.ofSeconds(60);
+
+    /**
+     * What to do when the sidecar is not ready by the deadline. continue: warn and start; exit:
+     * exit with status 75 so that Kubernetes restarts the container.
+     */
+    private OnTimeout onTimeout = OnTimeout.CONTINUE;
+
+    /** Pause between probes, 10ms to 10s. */
+    private Duration pollInterval = Duration.ofMillis(50);
+
+    /**
+     * In auto mode, how long nothing may listen on the status port before concluding that the pod
+     * has no sidecar.
+     */
+    private Duration noSidecarAfter = Duration.ofSeconds(5);
+
+    /**
+     * Downward-API file with the pod's annotations: sidecar.istio.io/status present means wait,
+     * absent means start at once.
+     */
+    private String podAnnotationsFile;
+
+    public StartupMode getMode() {
+      return mode;
+    }
+
+    public void setMode(StartupMode mode) {
+      this.mode = mode;
+    }
+
+    public List<String> getReadyUrl() {
+      return readyUrl;
+    }
+
+    public void setReadyUrl(List<String> readyUrl) {
+      this.readyUrl = readyUrl;
+    }
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public OnTimeout getOnTimeout() {
+      return onTimeout;
+    }
+
+    public void setOnTimeout(OnTimeout onTimeout) {
+      this.onTimeout = onTimeout;
+    }
+
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
+
+    public Duration getNoSidecarAfter() {
+      return noSidecarAfter;
+    }
+
+    public void setNoSidecarAfter(Duration noSidecarAfter) {
+      this.noSidecarAfter = noSidecarAfter;
+    }
+
+    public String getPodAnnotationsFile() {
+      return podAnnotationsFile;
+    }
+
+    public void setPodAnnotationsFile(String podAnnotationsFile) {
+      this.podAnnotationsFile = podAnnotationsFile;
+    }
+  }
+
+  /** Header forwarding: copy each inbound request's trace headers to the calls it makes. */
+  public static class Propagation {
+    /** Whether to forward trace headers from each inbound request to its outbound calls. */
+    private boolean enabled = true;
+
+    /**
+     * Headers to forward besides the trace headers, e.g. those a VirtualService routes on
+     * (end-user). authorization and cookie are forwarded only when named here.
+     */
+    private List<String> extraHeaders = new ArrayList<>();
+
+    /**
+     * Hosts that never receive forwarded headers: names or *.suffix patterns, e.g.
+     * *.googleapis.com.
+     */
+    private List<String> excludeHosts = new ArrayList<>();
+
+    /**
+     * What periodic tasks scheduled during a request carry. none: nothing (their calls start new
+     * traces); inherit: that request's headers, on every run.
+     */
+    private PeriodicWork periodic = PeriodicWork.NONE;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public List<String> getExtraHeaders() {
+      return extraHeaders;
+    }
+
+    public void setExtraHeaders(List<String> extraHeaders) {
+      this.extraHeaders = extraHeaders;
+    }
+
+    public List<String> getExcludeHosts() {
+      return excludeHosts;
+    }
+
+    public void setExcludeHosts(List<String> excludeHosts) {
+      this.excludeHosts = excludeHosts;
+    }
+
+    public PeriodicWork getPeriodic() {
+      return periodic;
+    }
+
+    public void setPeriodic(PeriodicWork periodic) {
+      this.periodic = periodic;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.meshaware.spring.propagation;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Outbound: the builders Spring Boot creates for {@code RestTemplate}, {@code RestClient} and
+ * {@code WebClient} get the forwarding interceptor or filter (through Boot's customizers, see
+ * {@link ClientCustomizerRegistrar}), and {@code OkHttpClient} beans get an OkHttp interceptor.
+ */
+@AutoConfiguration(after = PropagationAutoConfiguration.class)
+@ConditionalOnBean(RequestHeaders.class)
+@Import(ClientCustomizerRegistrar.class)
+public final class ClientPropagationAutoConfiguration {
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.http.client.ClientHttpRequestInterceptor")
+  static class BlockingClientConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    HeaderForwardingInterceptor meshawareHeaderForwardingInterceptor(RequestHeaders headers) {
+      return new HeaderForwardingInterceptor(headers);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.web.reactive.function.client.WebClient")
+  static class WebClientConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    HeaderForwardingFilterFunction meshawareHeaderForwardingFilterFunction(RequestHeaders headers) {
+      return new HeaderForwardingFilterFunction(headers);
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "okhttp3.OkHttpClient")
+  static class OkHttpConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    OkHttpHeaderInterceptor meshawareOkHttpHeaderInterceptor(RequestHeaders headers) {
+      return new OkHttpHeaderInterceptor(headers);
+    }
+
+    /** Static: a post-processor must exist before the beans it processes. */
+    @Bean
+    static OkHttpClientPostProcessor meshawareOkHttpClientPostProcessor(
+        ObjectProvider<OkHttpHeaderInterceptor> interceptor) {
+      return new OkHttpClientPostProcessor(interceptor);
+    }
+  }
+}

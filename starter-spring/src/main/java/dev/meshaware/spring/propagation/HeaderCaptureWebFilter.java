@@ -1,0 +1,35 @@
+package dev.meshaware.spring.propagation;
+
+import dev.meshaware.core.propagation.CapturedHeaders;
+import dev.meshaware.core.propagation.SubscriberContext;
+import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Captures each inbound WebFlux request's trace headers into the Reactor context of the pipeline
+ * that serves it, under core's {@link SubscriberContext#KEY} (the key the agent uses too). A
+ * pipeline hops between event-loop and scheduler threads that a thread-local cannot follow; its
+ * context travels with every subscription, down to the {@code WebClient} calls it makes.
+ */
+public final class HeaderCaptureWebFilter implements WebFilter, Ordered {
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    ServerHttpRequest request = exchange.getRequest();
+    CapturedHeaders captured = RequestHeaders.capture(request.getHeaders()::getFirst, request);
+    // Even a request without headers stores a marker: its pipeline must never fall back to
+    // whatever the thread it runs on happens to hold.
+    Object value = SubscriberContext.valueFor(captured);
+    return chain
+        .filter(exchange)
+        .contextWrite(context -> context.put(SubscriberContext.KEY, value));
+  }
+
+  @Override
+  public int getOrder() {
+    return Ordered.HIGHEST_PRECEDENCE;
+  }
+}

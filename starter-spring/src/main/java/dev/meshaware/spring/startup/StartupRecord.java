@@ -1,0 +1,52 @@
+package dev.meshaware.spring.startup;
+
+import dev.meshaware.core.startup.GateResult;
+import java.util.function.Supplier;
+
+/**
+ * How the startup gate went in this JVM and who ran it: the starter, or the meshaware agent before
+ * {@code main}. The gate runs once per JVM, however many {@code SpringApplication}s start in it
+ * (parent and child contexts, a restart): the sidecar does not become unready between them, and a
+ * pod without a sidecar must not pay the no-sidecar wait twice.
+ */
+public final class StartupRecord {
+  /** Who ran the gate. */
+  public enum RanBy {
+    /** This starter, before the application context was created. */
+    STARTER,
+    /** The meshaware agent, before {@code main}. */
+    AGENT
+  }
+
+  private static StartupRecord first;
+
+  private final RanBy ranBy;
+  private final GateResult gate;
+
+  StartupRecord(RanBy ranBy, GateResult gate) {
+    this.ranBy = ranBy;
+    this.gate = gate;
+  }
+
+  /** The JVM's record: made by {@code gate} the first time, the same record every later time. */
+  static synchronized StartupRecord once(Supplier<StartupRecord> gate) {
+    if (first == null) {
+      first = gate.get();
+    }
+    return first;
+  }
+
+  /** Forgets the JVM's record, so that a test can run the gate again in the same JVM. */
+  static synchronized void forget() {
+    first = null;
+  }
+
+  public RanBy ranBy() {
+    return ranBy;
+  }
+
+  /** How the gate ended; null when the agent was attached after start and so ran none. */
+  public GateResult gate() {
+    return gate;
+  }
+}

@@ -61,7 +61,8 @@ public final class InstrumentationInstaller {
       warmUp.setDaemon(true);
       warmUp.start();
     } catch (Throwable t) {
-      MeshLog.warn("instrumentation unavailable, headers will not be forwarded: " + t);
+      MeshLog.warn(
+          "instrumentation unavailable: no header forwarding, bind check or exit watch: " + t);
     }
   }
 

@@ -24,6 +24,7 @@ public final class ServerSocketInstrumentations {
 
   private ServerSocketInstrumentations() {}
 
+  /** The JDK's three server socket kinds and Netty's epoll server channel, both names. */
   public static List<TypeInstrumentation> all() {
     AdviceSpec bind = AdviceSpec.method("bind", ListenAdvice.class, SOCKET_ADDRESS, "int");
     return List.of(

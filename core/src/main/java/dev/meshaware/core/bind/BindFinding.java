@@ -25,6 +25,7 @@ public final class BindFinding {
     return new BindFinding(verdict, address, port, explanation);
   }
 
+  /** What the socket's address and port mean beside a sidecar. */
   public BindVerdict verdict() {
     return verdict;
   }

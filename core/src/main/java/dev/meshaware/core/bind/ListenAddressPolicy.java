@@ -56,6 +56,7 @@ public final class ListenAddressPolicy {
         ProcessUser.effectiveUid());
   }
 
+  /** Whether a bad socket is reported ({@code warn}) or refused ({@code fail}). */
   public BindCheckMode mode() {
     return mode;
   }

@@ -72,6 +72,10 @@ public final class ProxyQuit {
           mode == QuitProxy.AUTO ? ending.describe() : "meshaware.shutdown.quit-proxy=always";
       if (answer.isOk()) {
         MeshLog.info(hooks + "; " + why + ": told the proxy to quit (" + call + ")");
+      } else if (!answer.connected() && mode == QuitProxy.AUTO) {
+        // Nothing listens: this pod has no proxy after all (as the gate concludes from the same
+        // sign), so there is nothing to quit and nothing to warn about.
+        MeshLog.debug(hooks + "; no proxy to quit (" + call + ")");
       } else {
         MeshLog.warn(
             hooks

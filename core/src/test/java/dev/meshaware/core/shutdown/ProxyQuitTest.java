@@ -92,6 +92,16 @@ class ProxyQuitTest {
         .contains("connection refused", "meshaware.shutdown.quit-url");
   }
 
+  @Test
+  void saysNothingUnderAutoWhenNoProxyListens() {
+    new ProxyQuit(
+            QuitProxy.AUTO,
+            HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
+            clean())
+        .atJvmEnd();
+    assertThat(log.lines()).isEmpty();
+  }
+
   private static MeshawareSettings settings(Map<String, String> properties) {
     return MeshawareSettings.load(ConfigSource.of(properties, Map.of()));
   }

@@ -1,16 +1,24 @@
 package dev.meshaware.agent;
 
+import dev.meshaware.agent.bind.ServerSocketInstrumentations;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.propagation.PropagationInstrumentations;
+import dev.meshaware.agent.shutdown.ShutdownHandling;
 import dev.meshaware.core.AgentStatus;
+import dev.meshaware.core.bind.BindAddressCheck;
+import dev.meshaware.core.bind.ListenAddressPolicy;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
+import dev.meshaware.core.shutdown.InflightRequests;
+import dev.meshaware.core.shutdown.ProxyQuit;
+import dev.meshaware.core.shutdown.ShutdownDrain;
 import dev.meshaware.core.startup.GateResult;
 import dev.meshaware.core.startup.ReadinessGate;
+import dev.meshaware.core.startup.SidecarEnvironment;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +46,28 @@ final class AgentStart {
       } else {
         MeshLog.info("attached to a running JVM: the startup gate does not apply");
       }
+      boolean mayHaveSidecar = SidecarEnvironment.mayHaveSidecar(settings, gate);
       List<TypeInstrumentation> instrumentations = new ArrayList<>();
-      if (settings.get(MeshawareKeys.PROPAGATION_ENABLED)) {
+      boolean propagation = settings.get(MeshawareKeys.PROPAGATION_ENABLED);
+      if (propagation) {
         Propagation.install(HeaderPolicy.from(settings));
         instrumentations.addAll(PropagationInstrumentations.all());
+      }
+      instrumentations.addAll(
+          ShutdownHandling.install(
+              instrumentation,
+              ShutdownDrain.from(settings, mayHaveSidecar),
+              ProxyQuit.from(settings, mayHaveSidecar),
+              atStartup));
+      if (InflightRequests.isEnabled() && !propagation) {
+        // The drain counts requests at the inbound entry points: mark them, forward nothing.
+        Propagation.install(HeaderPolicy.none());
+        instrumentations.addAll(PropagationInstrumentations.inbound());
+      }
+      ListenAddressPolicy listen = ListenAddressPolicy.from(settings, mayHaveSidecar);
+      if (listen != null) {
+        BindAddressCheck.install(listen);
+        instrumentations.addAll(ServerSocketInstrumentations.all());
       }
       if (!instrumentations.isEmpty()) {
         InstrumentationInstaller.install(

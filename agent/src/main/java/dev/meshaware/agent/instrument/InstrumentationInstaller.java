@@ -48,7 +48,8 @@ public final class InstrumentationInstaller {
                 new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
       }
     } catch (Throwable t) {
-      MeshLog.warn("instrumentation unavailable, headers will not be forwarded: " + t);
+      MeshLog.warn(
+          "instrumentation unavailable: no header forwarding, bind check or exit watch: " + t);
     }
   }
 

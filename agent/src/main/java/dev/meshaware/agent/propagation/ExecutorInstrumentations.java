@@ -1,6 +1,7 @@
 package dev.meshaware.agent.propagation;
 
 import dev.meshaware.agent.instrument.AdviceSpec;
+import dev.meshaware.agent.instrument.SimpleInstrumentation;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.core.propagation.PropagatingCallable;
 import dev.meshaware.core.propagation.PropagatingRunnable;
@@ -28,18 +29,18 @@ public final class ExecutorInstrumentations {
   /** All executor instrumentations. */
   public static List<TypeInstrumentation> all() {
     return List.of(
-        new Simple(
+        new SimpleInstrumentation(
             "thread-pool-executor",
-            "java.util.concurrent.ThreadPoolExecutor",
+            List.of("java.util.concurrent.ThreadPoolExecutor"),
             List.of(AdviceSpec.method("execute", WrapRunnable.class, RUNNABLE))),
         // Tomcat's own copy of ThreadPoolExecutor runs AsyncContext.start(...) work.
-        new Simple(
+        new SimpleInstrumentation(
             "tomcat-executor",
-            "org.apache.tomcat.util.threads.ThreadPoolExecutor",
+            List.of("org.apache.tomcat.util.threads.ThreadPoolExecutor"),
             List.of(AdviceSpec.method("execute", WrapRunnable.class, RUNNABLE))),
-        new Simple(
+        new SimpleInstrumentation(
             "scheduled-executor",
-            "java.util.concurrent.ScheduledThreadPoolExecutor",
+            List.of("java.util.concurrent.ScheduledThreadPoolExecutor"),
             List.of(
                 AdviceSpec.method("schedule", WrapRunnable.class, RUNNABLE, "long", UNIT),
                 AdviceSpec.method("schedule", WrapCallable.class, CALLABLE, "long", UNIT),
@@ -47,9 +48,9 @@ public final class ExecutorInstrumentations {
                     "scheduleAtFixedRate", WrapPeriodic.class, RUNNABLE, "long", "long", UNIT),
                 AdviceSpec.method(
                     "scheduleWithFixedDelay", WrapPeriodic.class, RUNNABLE, "long", "long", UNIT))),
-        new Simple(
+        new SimpleInstrumentation(
             "fork-join-pool",
-            "java.util.concurrent.ForkJoinPool",
+            List.of("java.util.concurrent.ForkJoinPool"),
             List.of(
                 AdviceSpec.method("execute", WrapRunnable.class, RUNNABLE),
                 AdviceSpec.method("submit", WrapRunnable.class, RUNNABLE),
@@ -84,33 +85,6 @@ public final class ExecutorInstrumentations {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(value = 0, readOnly = false) Runnable task) {
       task = Propagation.periodic(task);
-    }
-  }
-
-  private static final class Simple implements TypeInstrumentation {
-    private final String name;
-    private final String typeName;
-    private final List<AdviceSpec> advice;
-
-    Simple(String name, String typeName, List<AdviceSpec> advice) {
-      this.name = name;
-      this.typeName = typeName;
-      this.advice = advice;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public List<String> typeNames() {
-      return List.of(typeName);
-    }
-
-    @Override
-    public List<AdviceSpec> advice() {
-      return advice;
     }
   }
 }

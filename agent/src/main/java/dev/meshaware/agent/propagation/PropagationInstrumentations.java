@@ -10,11 +10,7 @@ public final class PropagationInstrumentations {
   private PropagationInstrumentations() {}
 
   public static List<TypeInstrumentation> all() {
-    List<TypeInstrumentation> all = new ArrayList<>();
-    all.add(new JdkHttpServerInstrumentation());
-    all.add(new TomcatInstrumentation());
-    all.addAll(ServletInstrumentation.both());
-    all.add(new ReactorNettyServerInstrumentation());
+    List<TypeInstrumentation> all = new ArrayList<>(inbound());
     all.add(new ReactorNettyServerContextInstrumentation());
     all.add(new HttpUrlConnectionInstrumentation());
     all.add(new JdkHttpClientInstrumentation());
@@ -28,5 +24,18 @@ public final class PropagationInstrumentations {
     all.add(new ReactorBlockingInstrumentation());
     all.addAll(ExecutorInstrumentations.all());
     return Collections.unmodifiableList(all);
+  }
+
+  /**
+   * The inbound entry points that mark each request while it is served, and so also count it for
+   * the shutdown drain: with header forwarding off, the drain still needs these.
+   */
+  public static List<TypeInstrumentation> inbound() {
+    List<TypeInstrumentation> inbound = new ArrayList<>();
+    inbound.add(new JdkHttpServerInstrumentation());
+    inbound.add(new TomcatInstrumentation());
+    inbound.addAll(ServletInstrumentation.both());
+    inbound.add(new ReactorNettyServerInstrumentation());
+    return Collections.unmodifiableList(inbound);
   }
 }

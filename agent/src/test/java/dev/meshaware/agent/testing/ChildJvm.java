@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChildJvm {
   private final Class<?> mainClass;
   private final List<String> jvmOptions = new ArrayList<>();
+  private final List<String> arguments = new ArrayList<>();
   private final Map<String, String> environment = new HashMap<>();
   private boolean withAgent = true;
   private final List<String> otherAgents = new ArrayList<>();
@@ -72,6 +73,18 @@ public final class ChildJvm {
 
   public ChildJvm property(String key, String value) {
     jvmOptions.add("-D" + key + "=" + value);
+    return this;
+  }
+
+  /** Adds a JVM option, e.g. {@code --enable-native-access=ALL-UNNAMED}. */
+  public ChildJvm jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
+  /** Adds an argument for the application's {@code main}. */
+  public ChildJvm argument(String argument) {
+    arguments.add(argument);
     return this;
   }
 
@@ -149,6 +162,7 @@ public final class ChildJvm {
     command.add("-cp");
     command.add(classpath());
     command.add(mainClass.getName());
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // The child must see only what the test gives it, even when CI itself runs in a pod.
     builder
@@ -259,6 +273,23 @@ public final class ChildJvm {
     /** The child's process, e.g. to send it a signal. */
     public Process process() {
       return process;
+    }
+
+    /**
+     * Sends the child SIGTERM, as Kubernetes does to stop a container. Through the process handle:
+     * {@link Process#destroy()} sends the same signal but also closes this side of the child's
+     * output, so whatever the child prints while it shuts down would be lost.
+     */
+    public void terminate() {
+      process.toHandle().destroy();
+    }
+
+    /** Sends the child {@code signal} ({@code INT}, {@code TERM}...) with {@code kill}. */
+    public void signal(String signal) throws IOException, InterruptedException {
+      new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor();
     }
 
     /** Kills the child if it still runs. */

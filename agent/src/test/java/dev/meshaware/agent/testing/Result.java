@@ -31,6 +31,26 @@ public final class Result {
     return lines().stream().filter(l -> l.startsWith("[meshaware]")).collect(Collectors.toList());
   }
 
+  /**
+   * Warnings the JVM itself printed ({@code WARNING: A terminally deprecated method in
+   * sun.misc.Unsafe...}, {@code WARNING: A Java agent has been loaded dynamically...}, {@code
+   * WARNING: A restricted method...}), which an agent can cause; a library's own log lines that
+   * start with {@code WARNING:} (Tomcat's, through java.util.logging) are not among them.
+   */
+  public List<String> jvmWarnings() {
+    return lines().stream()
+        .filter(
+            l ->
+                l.startsWith("WARNING: A ")
+                    || l.startsWith("WARNING: An illegal")
+                    || l.startsWith("WARNING: sun.misc")
+                    || l.startsWith("WARNING: java.lang.")
+                    || l.startsWith("WARNING: Restricted methods")
+                    || l.startsWith("WARNING: Use --")
+                    || l.startsWith("WARNING: Please consider reporting"))
+        .collect(Collectors.toList());
+  }
+
   public Optional<String> firstLineContaining(String text) {
     return lines().stream().filter(l -> l.contains(text)).findFirst();
   }

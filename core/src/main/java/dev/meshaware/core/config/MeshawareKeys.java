@@ -1,8 +1,11 @@
 package dev.meshaware.core.config;
 
+import dev.meshaware.core.bind.BindCheckMode;
+import dev.meshaware.core.bind.PortList;
 import dev.meshaware.core.propagation.HeaderNames;
 import dev.meshaware.core.propagation.HostGlobs;
 import dev.meshaware.core.propagation.PeriodicWork;
+import dev.meshaware.core.shutdown.QuitProxy;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -10,6 +13,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every key meshaware reads, with its default: the single source of truth for the agent, the
@@ -118,6 +122,60 @@ public final class MeshawareKeys {
           "none: periodic tasks and timers scheduled during a request carry no headers;"
               + " inherit: they carry that request's headers on every run.");
 
+  public static final Setting<BindCheckMode> BIND_CHECK =
+      Setting.choice(
+          "meshaware.bind.check",
+          BindCheckMode.class,
+          BindCheckMode.WARN,
+          "warn: one line for each server socket the sidecar cannot reach or that takes a"
+              + " sidecar port; fail: refuse such a bind with a java.net.BindException carrying"
+              + " the same message; off: no check. Unless set explicitly, applies only where a"
+              + " sidecar is or could be (the rule of the gate's auto mode).");
+
+  public static final Setting<Set<Integer>> BIND_ALLOW_LOOPBACK_PORTS =
+      Setting.of(
+          "meshaware.bind.allow-loopback-ports",
+          "",
+          PortList.ACCEPTED_FORM,
+          "Ports meant to listen on loopback only (an admin or debug port): no message for them."
+              + " Sidecar ports are reported whatever this says.",
+          PortList::parse);
+
+  public static final Setting<Duration> SHUTDOWN_DELAY =
+      Setting.duration(
+          "meshaware.shutdown.delay",
+          "3s",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "After SIGTERM, how long the application keeps serving before its shutdown begins,"
+              + " while the mesh stops sending it requests. Unless set explicitly, applies only"
+              + " where a sidecar is or could be.");
+
+  public static final Setting<Duration> SHUTDOWN_DRAIN_TIMEOUT =
+      Setting.duration(
+          "meshaware.shutdown.drain-timeout",
+          "1s",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "After the delay, how long to wait at most for inbound requests still in flight.");
+
+  public static final Setting<QuitProxy> SHUTDOWN_QUIT_PROXY =
+      Setting.choice(
+          "meshaware.shutdown.quit-proxy",
+          QuitProxy.class,
+          QuitProxy.AUTO,
+          "auto: when the JVM ends on its own with status 0 and no SIGTERM arrived (a finished"
+              + " Job), and a sidecar is or could be here, tell the proxy to quit after the"
+              + " application's shutdown hooks; always: whenever the JVM ends; never: do not.");
+
+  public static final Setting<HttpEndpoint> SHUTDOWN_QUIT_URL =
+      Setting.of(
+          "meshaware.shutdown.quit-url",
+          "http://127.0.0.1:15020/quitquitquit",
+          HttpEndpoint.ACCEPTED_FORM,
+          "Where the proxy is told to quit (an empty POST). pilot-agent serves it on 15020.",
+          HttpEndpoint::parse);
+
   private static List<String> headerNames(String text) {
     List<String> names = new java.util.ArrayList<>();
     for (String raw : text.split(",")) {
@@ -149,5 +207,11 @@ public final class MeshawareKeys {
               PROPAGATION_ENABLED,
               PROPAGATION_EXTRA_HEADERS,
               PROPAGATION_EXCLUDE_HOSTS,
-              PROPAGATION_PERIODIC));
+              PROPAGATION_PERIODIC,
+              BIND_CHECK,
+              BIND_ALLOW_LOOPBACK_PORTS,
+              SHUTDOWN_DELAY,
+              SHUTDOWN_DRAIN_TIMEOUT,
+              SHUTDOWN_QUIT_PROXY,
+              SHUTDOWN_QUIT_URL));
 }

@@ -1,5 +1,7 @@
 package dev.meshaware.core.propagation;
 
+import dev.meshaware.core.shutdown.InflightRequests;
+
 /**
  * The headers of the request the current thread is serving. Every change goes through a {@link
  * Scope} that puts back exactly what was there before, so a pooled thread never keeps a finished
@@ -27,9 +29,17 @@ public final class CurrentHeaders {
 
   /** Makes {@code headers} (may be null: "no request") current until the scope is closed. */
   public static Scope open(CapturedHeaders headers) {
+    return open(headers, false);
+  }
+
+  /**
+   * As {@link #open(CapturedHeaders)}, for an inbound request: when {@code countedRequest}, closing
+   * the scope also ends the request's {@link InflightRequests} count.
+   */
+  static Scope open(CapturedHeaders headers, boolean countedRequest) {
     CapturedHeaders previous = CURRENT.get();
     set(headers);
-    return new Scope(previous);
+    return new Scope(previous, countedRequest);
   }
 
   private static void set(CapturedHeaders headers) {
@@ -43,10 +53,12 @@ public final class CurrentHeaders {
   /** Restores what was current before {@link #open}; closing twice is harmless. */
   public static final class Scope implements AutoCloseable {
     private final CapturedHeaders previous;
+    private final boolean countedRequest;
     private boolean closed;
 
-    Scope(CapturedHeaders previous) {
+    Scope(CapturedHeaders previous, boolean countedRequest) {
       this.previous = previous;
+      this.countedRequest = countedRequest;
     }
 
     @Override
@@ -54,6 +66,9 @@ public final class CurrentHeaders {
       if (!closed) {
         closed = true;
         set(previous);
+        if (countedRequest) {
+          InflightRequests.exit();
+        }
       }
     }
   }

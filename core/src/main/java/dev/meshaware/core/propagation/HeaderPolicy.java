@@ -71,6 +71,15 @@ public final class HeaderPolicy {
         settings.get(MeshawareKeys.PROPAGATION_PERIODIC));
   }
 
+  /**
+   * A policy that reads and forwards nothing: the inbound entry points then only mark requests and
+   * count them for the shutdown drain, as when header forwarding is switched off but the drain is
+   * not.
+   */
+  public static HeaderPolicy none() {
+    return new HeaderPolicy(Collections.emptyList(), HostGlobs.parse(""), PeriodicWork.NONE);
+  }
+
   /** The lower-case names to read from an inbound request, in a fixed order. */
   public List<String> names() {
     return Collections.unmodifiableList(java.util.Arrays.asList(names));

@@ -1,5 +1,7 @@
 package dev.meshaware.core.propagation;
 
+import dev.meshaware.core.shutdown.InflightRequests;
+
 /**
  * The process-wide entry points that instrumentation (agent advice, starter filters and
  * interceptors) calls. Everything here is cheap when propagation is off or no request is being
@@ -23,7 +25,8 @@ public final class Propagation {
   /**
    * Opens the scope of an inbound request whose raw header values, in the order of {@link
    * HeaderPolicy#names()}, are {@code raw}. Returns null (nothing to close) when propagation is off
-   * or when this same request is already current, e.g. a servlet inside its own filter chain.
+   * or when this same request is already current, e.g. a servlet inside its own filter chain. The
+   * first scope a thread opens for a request also counts it in {@link InflightRequests}.
    */
   public static CurrentHeaders.Scope enterInbound(String[] raw, Object request) {
     HeaderPolicy active = policy;
@@ -35,7 +38,9 @@ public final class Propagation {
       return null;
     }
     // Even a request without trace headers opens a scope: it must hide whatever the thread had.
-    return CurrentHeaders.open(active.capture(raw, request));
+    // The scope also carries the request's place in the in-flight count that shutdown waits on.
+    CapturedHeaders captured = active.capture(raw, request);
+    return CurrentHeaders.open(captured, InflightRequests.enter());
   }
 
   /**

@@ -1,18 +1,18 @@
 package dev.meshaware.core.startup;
 
-/** What one probe of a readiness URL saw. */
-final class ProbeResult {
-  private final boolean ready;
+/** What one request to a sidecar URL saw (a readiness probe, the quit call). */
+public final class ProbeResult {
+  private final boolean ok;
   private final boolean connected;
   private final String outcome;
 
-  private ProbeResult(boolean ready, boolean connected, String outcome) {
-    this.ready = ready;
+  private ProbeResult(boolean ok, boolean connected, String outcome) {
+    this.ok = ok;
     this.connected = connected;
     this.outcome = outcome;
   }
 
-  static ProbeResult ready() {
+  static ProbeResult ok() {
     return new ProbeResult(true, true, "HTTP 200");
   }
 
@@ -26,17 +26,18 @@ final class ProbeResult {
     return new ProbeResult(false, false, outcome);
   }
 
-  boolean isReady() {
-    return ready;
+  /** True when the URL answered HTTP 200: for a readiness URL, "ready". */
+  public boolean isOk() {
+    return ok;
   }
 
   /** True when a TCP connection was accepted: proof that something listens on the status port. */
-  boolean connected() {
+  public boolean connected() {
     return connected;
   }
 
   /** For progress lines: {@code HTTP 503}, {@code connection refused}, ... */
-  String outcome() {
+  public String outcome() {
     return outcome;
   }
 }

@@ -110,7 +110,7 @@ public final class ReadinessGate {
                 Math.min(PROBE_TIMEOUT.toNanos(), Math.max(remaining, MIN_PROBE.toNanos())));
         ProbeResult result = StatusProbe.probe(entry.getKey(), budget);
         anyConnected |= result.connected();
-        if (result.isReady()) {
+        if (result.isOk()) {
           pending.remove(entry.getKey());
         } else {
           pending.put(entry.getKey(), result.outcome());

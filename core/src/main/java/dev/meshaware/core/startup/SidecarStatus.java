@@ -30,7 +30,7 @@ public final class SidecarStatus {
     for (HttpEndpoint url : urls) {
       ProbeResult result = StatusProbe.probe(url, ReadinessGate.PROBE_TIMEOUT);
       outcomes.put(url.toString(), result.outcome());
-      ready &= result.isReady();
+      ready &= result.isOk();
       reachable |= result.connected();
     }
     return new SidecarStatus(outcomes, ready, reachable);

@@ -13,17 +13,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One HTTP GET over a raw socket. A plain socket, not an HTTP client: the agent instruments HTTP
- * clients, and the gate must neither trigger that instrumentation nor load client classes early.
- * Only the status line is read, so a slow or endless body cannot hold the gate.
+ * One HTTP request to the sidecar over a raw socket: the gate's readiness GET, the shutdown's quit
+ * POST. A plain socket, not an HTTP client: the agent instruments HTTP clients, and meshaware must
+ * neither trigger that instrumentation nor load client classes early. Only the status line is read,
+ * so a slow or endless body cannot hold the caller.
  */
-final class StatusProbe {
+public final class StatusProbe {
   private static final int MAX_STATUS_LINE = 512;
 
   private StatusProbe() {}
 
-  /** Probes {@code endpoint}; never takes longer than {@code timeout}, never throws. */
+  /** GETs {@code endpoint}; never takes longer than {@code timeout}, never throws. */
   static ProbeResult probe(HttpEndpoint endpoint, Duration timeout) {
+    return send("GET", endpoint, timeout);
+  }
+
+  /**
+   * POSTs an empty body to {@code endpoint} (the proxy's quit URL); never takes longer than {@code
+   * timeout}, never throws.
+   */
+  public static ProbeResult post(HttpEndpoint endpoint, Duration timeout) {
+    return send("POST", endpoint, timeout);
+  }
+
+  private static ProbeResult send(String method, HttpEndpoint endpoint, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     boolean connected = false;
     try (Socket socket = new Socket()) {
@@ -32,7 +45,7 @@ final class StatusProbe {
       connected = true;
       socket.setTcpNoDelay(true);
       OutputStream out = socket.getOutputStream();
-      out.write(request(endpoint));
+      out.write(request(method, endpoint));
       out.flush();
       String statusLine = readStatusLine(socket, deadline);
       return classify(statusLine);
@@ -49,13 +62,16 @@ final class StatusProbe {
     }
   }
 
-  private static byte[] request(HttpEndpoint endpoint) {
+  private static byte[] request(String method, HttpEndpoint endpoint) {
     String request =
-        "GET "
+        method
+            + " "
             + endpoint.pathAndQuery()
             + " HTTP/1.1\r\nHost: "
             + endpoint.hostHeader()
-            + "\r\nUser-Agent: meshaware\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+            + "\r\nUser-Agent: meshaware\r\nAccept: */*\r\n"
+            + (method.equals("GET") ? "" : "Content-Length: 0\r\n")
+            + "Connection: close\r\n\r\n";
     return request.getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -97,7 +113,7 @@ final class StatusProbe {
     }
     int status = Integer.parseInt(statusLine.substring(9, 12));
     if (status == 200) {
-      return ProbeResult.ready();
+      return ProbeResult.ok();
     }
     if (status >= 300 && status < 400) {
       return ProbeResult.notReady("HTTP " + status + " redirect (not followed)");

@@ -52,7 +52,15 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"1840, 1.84 s", "0, 0.00 s", "60000, 60.00 s"})
+  @CsvSource({
+    "1840, 1.84 s",
+    "0, 0.00 s",
+    "60000, 60.00 s",
+    "7, 0.01 s",
+    "1999, 2.00 s",
+    "1004, 1.00 s",
+    "123456, 123.46 s"
+  })
   void printsSecondsForLogLines(long millis, String text) {
     assertThat(Durations.seconds(Duration.ofMillis(millis))).isEqualTo(text);
   }

@@ -2,7 +2,9 @@ package dev.meshaware.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshaware.core.bind.BindCheckMode;
 import dev.meshaware.core.log.CapturedLog;
+import dev.meshaware.core.shutdown.QuitProxy;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -70,7 +72,13 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.propagation.enabled", "yes"),
         Arguments.of("meshaware.propagation.extra-headers", "end user"),
         Arguments.of("meshaware.propagation.exclude-hosts", "a b,*.ok.com"),
-        Arguments.of("meshaware.propagation.periodic", "sometimes"));
+        Arguments.of("meshaware.propagation.periodic", "sometimes"),
+        Arguments.of("meshaware.bind.check", "strict"),
+        Arguments.of("meshaware.bind.allow-loopback-ports", "8081,admin"),
+        Arguments.of("meshaware.shutdown.delay", "2 minutes"),
+        Arguments.of("meshaware.shutdown.drain-timeout", "-5s"),
+        Arguments.of("meshaware.shutdown.quit-proxy", "maybe"),
+        Arguments.of("meshaware.shutdown.quit-url", "127.0.0.1:15020/quitquitquit"));
   }
 
   @ParameterizedTest
@@ -90,6 +98,34 @@ class MeshawareSettingsTest {
           .contains("using the default '" + setting.defaultText() + "'")
           .doesNotContain("\u0000");
     }
+  }
+
+  @Test
+  void readsTheBindAndShutdownKeys() {
+    MeshawareSettings settings =
+        MeshawareSettings.load(
+            ConfigSource.of(
+                Map.of(
+                    "meshaware.bind.check", "FAIL",
+                    "meshaware.bind.allow-loopback-ports", " 9090, 8081,,9090",
+                    "meshaware.shutdown.delay", "1.5s",
+                    "meshaware.shutdown.quit-url", "http://127.0.0.1:15000/quitquitquit"),
+                Map.of("MESHAWARE_SHUTDOWN_QUIT_PROXY", "never")));
+    assertThat(settings.get(MeshawareKeys.BIND_CHECK)).isEqualTo(BindCheckMode.FAIL);
+    assertThat(settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS)).containsExactly(8081, 9090);
+    assertThat(settings.get(MeshawareKeys.SHUTDOWN_DELAY)).isEqualTo(Duration.ofMillis(1500));
+    assertThat(settings.get(MeshawareKeys.SHUTDOWN_DRAIN_TIMEOUT)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY)).isEqualTo(QuitProxy.NEVER);
+    assertThat(settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL).port()).isEqualTo(15000);
+  }
+
+  @Test
+  void rejectsPortsOutsideTheRange() {
+    Setting<?> ports = MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS;
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> ports.parse("0"));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> ports.parse("65536"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.meshaware.core.testing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
@@ -19,6 +20,9 @@ import java.net.ServerSocket;
 public final class FakeSidecar implements AutoCloseable {
   /** Where Istio's pilot-agent answers readiness. */
   public static final String READY_PATH = "/healthz/ready";
+
+  /** Where pilot-agent takes the POST that tells the proxy to quit. */
+  public static final String QUIT_PATH = "/quitquitquit";
 
   private final WireMockServer server;
 
@@ -53,6 +57,16 @@ public final class FakeSidecar implements AutoCloseable {
   /** The readiness endpoint answers {@code response} from now on (delays, faults...). */
   public void answer(ResponseDefinitionBuilder response) {
     server.stubFor(get(READY_PATH).willReturn(response));
+  }
+
+  /** The quit URL to give {@code meshaware.shutdown.quit-url}. */
+  public String quitUrl() {
+    return url(QUIT_PATH);
+  }
+
+  /** The quit endpoint answers POSTs with {@code status} from now on. */
+  public void answerQuit(int status) {
+    server.stubFor(post(QUIT_PATH).willReturn(aResponse().withStatus(status)));
   }
 
   /** Fails unless the readiness endpoint was never probed. */

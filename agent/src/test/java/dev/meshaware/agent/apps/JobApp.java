@@ -1,0 +1,59 @@
+package dev.meshaware.agent.apps;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A batch job: registers a shutdown hook that, after a pause, calls {@code app.hookUrl} (an
+ * outbound call that needs the proxy still running), then ends as {@code app.end} says: {@code
+ * return} from main, {@code exit0}/{@code exit1} ({@code System.exit} once a line arrives on
+ * standard input), {@code throw} from main, or {@code wait} until stopped.
+ */
+public final class JobApp {
+  public static final String HOOK_CALLED = "APP-HOOK-CALLED ";
+  public static final String WORKING = "APP-WORKING";
+
+  private JobApp() {}
+
+  public static void main(String[] args) throws Exception {
+    String hookUrl = System.getProperty("app.hookUrl");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    Thread.sleep(300); // late enough that a racing quit would come first
+                    HttpURLConnection call = (HttpURLConnection) new URL(hookUrl).openConnection();
+                    System.out.println(HOOK_CALLED + call.getResponseCode());
+                  } catch (Exception e) {
+                    System.out.println(HOOK_CALLED + e);
+                  }
+                },
+                "app-hook"));
+    System.out.println(WORKING);
+    switch (System.getProperty("app.end", "return")) {
+      case "exit0":
+        awaitLine();
+        System.exit(0);
+        break;
+      case "exit1":
+        awaitLine();
+        System.exit(1);
+        break;
+      case "throw":
+        throw new IllegalStateException("job failed");
+      case "wait":
+        Thread.sleep(Long.MAX_VALUE);
+        break;
+      default:
+        // return: the job is done
+    }
+  }
+
+  private static void awaitLine() throws Exception {
+    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+  }
+}

@@ -1,0 +1,184 @@
+package dev.meshaware.core.bind;
+
+import dev.meshaware.core.config.MeshawareKeys;
+import dev.meshaware.core.config.MeshawareSettings;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Decides what a server socket's address and port mean beside an Istio sidecar, and says why and
+ * how to fix it. The facts (istio/istio cluster.go, the 1.10 upgrade notes, IST0143): the sidecar
+ * forwards inbound traffic to {@code 127.0.0.1} up to Istio 1.9 and to the pod IP from 1.10 on, so
+ * only a socket on all addresses works with every version; the sidecar's own ports are taken in the
+ * pod's shared network; traffic of UID 1337 is never captured.
+ */
+public final class ListenAddressPolicy {
+  private static final String FIX_ALL_ADDRESSES =
+      "listen on all addresses instead (0.0.0.0 or ::; Spring Boot: server.address=0.0.0.0)";
+
+  private final BindCheckMode mode;
+  private final Set<Integer> allowedLoopbackPorts;
+  private final Supplier<PodAddress> podAddress;
+  private final int uid;
+  private volatile PodAddress learned;
+
+  /**
+   * @param podAddress asked once, at the first socket on a specific non-loopback address
+   * @param uid this process's effective user id, or {@link ProcessUser#UNKNOWN}
+   */
+  public ListenAddressPolicy(
+      BindCheckMode mode,
+      Set<Integer> allowedLoopbackPorts,
+      Supplier<PodAddress> podAddress,
+      int uid) {
+    this.mode = mode;
+    this.allowedLoopbackPorts = allowedLoopbackPorts;
+    this.podAddress = podAddress;
+    this.uid = uid;
+  }
+
+  /**
+   * The policy the settings ask for, or null when the check is off: {@code meshaware.bind.check}
+   * set explicitly applies as set; its default applies only where a sidecar is or could be.
+   */
+  public static ListenAddressPolicy from(MeshawareSettings settings, boolean mayHaveSidecar) {
+    BindCheckMode mode = settings.get(MeshawareKeys.BIND_CHECK);
+    boolean applies = settings.isExplicit(MeshawareKeys.BIND_CHECK) || mayHaveSidecar;
+    if (mode == BindCheckMode.OFF || !applies) {
+      return null;
+    }
+    return new ListenAddressPolicy(
+        mode,
+        settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS),
+        () -> PodAddress.learn(settings),
+        ProcessUser.effectiveUid());
+  }
+
+  /** Whether a bad socket is reported ({@code warn}) or refused ({@code fail}). */
+  public BindCheckMode mode() {
+    return mode;
+  }
+
+  /** The verdict on a server socket listening on {@code address} (null: all) and {@code port}. */
+  public BindFinding classify(InetAddress address, int port) {
+    if (port == 0) {
+      // A port the system picks cannot be the target of a Kubernetes Service, so the mesh never
+      // sends anything there: internal plumbing, test servers. Nothing to say.
+      return BindFinding.ok();
+    }
+    String shown = address == null ? "0.0.0.0" : show(address);
+    if (uid == ProcessUser.PROXY_UID) {
+      return BindFinding.problem(
+          BindVerdict.PROXY_USER,
+          shown,
+          port,
+          "belongs to a process running as UID 1337, the Istio proxy's own user: the mesh's"
+              + " iptables rules let that user's traffic bypass the sidecar, so this"
+              + " application's outbound calls get no mTLS, routing or telemetry; run the"
+              + " container as another user (securityContext.runAsUser)");
+    }
+    String role = SidecarPorts.role(port);
+    if (role != null) {
+      return BindFinding.problem(
+          BindVerdict.SIDECAR_PORT,
+          shown,
+          port,
+          "takes port "
+              + port
+              + ", which the Istio sidecar owns ("
+              + role
+              + "): the application and the proxy share the pod's network, so whichever binds"
+              + " it second fails, and requests meant for the proxy reach the application or the"
+              + " other way round; move this server to a port outside 15000-15090");
+    }
+    if (address == null || address.isAnyLocalAddress()) {
+      return BindFinding.ok();
+    }
+    if (address.isLoopbackAddress()) {
+      if (allowedLoopbackPorts.contains(port)) {
+        return BindFinding.ok();
+      }
+      return BindFinding.problem(
+          BindVerdict.LOOPBACK,
+          shown,
+          port,
+          "listens on loopback only: since Istio 1.10 the sidecar forwards inbound traffic to the"
+              + " pod IP, so no request through the mesh reaches it (IST0143); "
+              + FIX_ALL_ADDRESSES
+              + ", or have the sidecar forward to loopback with a Sidecar"
+              + " ingress[].defaultEndpoint 127.0.0.1:"
+              + port
+              + "; a port meant to stay local belongs in meshaware.bind.allow-loopback-ports");
+    }
+    PodAddress pod = pod();
+    if (pod.isKnown() && !pod.contains(address)) {
+      return BindFinding.problem(
+          BindVerdict.OTHER_ADDRESS,
+          shown,
+          port,
+          "listens on one address that is not the pod IP ("
+              + pod.describe()
+              + "): the sidecar forwards inbound traffic to the pod IP (Istio 1.10 and later) or"
+              + " to 127.0.0.1 (1.9 and older), so no request through the mesh reaches it; "
+              + FIX_ALL_ADDRESSES);
+    }
+    return BindFinding.problem(
+        BindVerdict.POD_ADDRESS,
+        shown,
+        port,
+        "listens on "
+            + (pod.isKnown()
+                ? "the pod IP (" + pod.describe() + ")"
+                : "one address, presumably the pod IP,")
+            + " only: fine with Istio 1.10 and later, but Istio 1.9 and older forward inbound"
+            + " traffic to 127.0.0.1, so there no request through the mesh reaches it; "
+            + FIX_ALL_ADDRESSES
+            + " to work with every version, or on the old versions set a Sidecar"
+            + " ingress[].defaultEndpoint 0.0.0.0:"
+            + port);
+  }
+
+  private PodAddress pod() {
+    PodAddress current = learned;
+    if (current == null) {
+      current = podAddress.get();
+      learned = current;
+    }
+    return current;
+  }
+
+  /** As operators write addresses: {@code 10.0.0.1}, {@code [::1]}, {@code [fd00::5]}. */
+  static String show(InetAddress address) {
+    String text = address.getHostAddress();
+    return address instanceof Inet6Address ? "[" + compact(text) + "]" : text;
+  }
+
+  /** The JDK writes every IPv6 group ({@code 0:0:0:0:0:0:0:1}): fold the longest zero run. */
+  private static String compact(String full) {
+    int percent = full.indexOf('%');
+    String scope = percent < 0 ? "" : full.substring(percent);
+    String[] groups = (percent < 0 ? full : full.substring(0, percent)).split(":");
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int i = 0; i < groups.length; i++) {
+      int j = i;
+      while (j < groups.length && groups[j].equals("0")) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+    }
+    if (bestStart < 0) {
+      return full;
+    }
+    String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
+    String tail =
+        String.join(
+            ":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
+    return head + "::" + tail + scope;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.meshaware.core.shutdown;
+
+import dev.meshaware.core.config.Durations;
+import dev.meshaware.core.config.HttpEndpoint;
+import dev.meshaware.core.config.MeshawareKeys;
+import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.log.MeshLog;
+import dev.meshaware.core.startup.ProbeResult;
+import dev.meshaware.core.startup.StatusProbe;
+import java.time.Duration;
+
+/**
+ * Tells the proxy to quit when the application is done, so that a Job's pod completes: the sidecar
+ * does not stop on its own while the application container is finished. It must run after every
+ * application shutdown hook, so that the hooks' own outbound calls still pass through the proxy;
+ * the agent calls {@link #atJvmEnd()} from a hook the JVM runs only after all of them.
+ */
+public final class ProxyQuit {
+  /** The quit call is one loopback request; it must never hold the JVM's exit for long. */
+  static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final QuitProxy mode;
+  private final HttpEndpoint url;
+  private final JvmEnding ending;
+
+  ProxyQuit(QuitProxy mode, HttpEndpoint url, JvmEnding ending) {
+    this.mode = mode;
+    this.url = url;
+    this.ending = ending;
+  }
+
+  /**
+   * The quit the settings ask for, or null when there is none to make: {@code never}, or {@code
+   * auto} where no sidecar is or could be.
+   */
+  public static ProxyQuit from(MeshawareSettings settings, boolean mayHaveSidecar) {
+    QuitProxy mode = settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY);
+    if (mode == QuitProxy.NEVER || (mode == QuitProxy.AUTO && !mayHaveSidecar)) {
+      return null;
+    }
+    return new ProxyQuit(mode, settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL), JvmEnding.process());
+  }
+
+  /** True when the decision depends on how the JVM ends (so the agent must watch it). */
+  public boolean needsExitStatus() {
+    return mode == QuitProxy.AUTO;
+  }
+
+  /** Runs once every application shutdown hook has finished; never throws. */
+  public void atJvmEnd() {
+    try {
+      String hooks = "application shutdown hooks done" + sinceShutdownBegan();
+      if (mode == QuitProxy.AUTO && !ending.endsCleanly()) {
+        MeshLog.info(
+            hooks
+                + "; not telling the proxy to quit: "
+                + ending.describe()
+                + " (meshaware.shutdown.quit-proxy=auto quits only when the JVM ends on its own"
+                + " with status 0)");
+        return;
+      }
+      long start = System.nanoTime();
+      ProbeResult answer = StatusProbe.post(url, TIMEOUT);
+      String call =
+          "POST "
+              + url
+              + " -> "
+              + answer.outcome()
+              + " in "
+              + Durations.seconds(Duration.ofNanos(System.nanoTime() - start));
+      String why =
+          mode == QuitProxy.AUTO ? ending.describe() : "meshaware.shutdown.quit-proxy=always";
+      if (answer.isOk()) {
+        MeshLog.info(hooks + "; " + why + ": told the proxy to quit (" + call + ")");
+      } else if (!answer.connected() && mode == QuitProxy.AUTO) {
+        // Nothing listens: this pod has no proxy after all (as the gate concludes from the same
+        // sign), so there is nothing to quit and nothing to warn about.
+        MeshLog.debug(hooks + "; no proxy to quit (" + call + ")");
+      } else {
+        MeshLog.warn(
+            hooks
+                + "; "
+                + why
+                + ", but the proxy did not accept the quit ("
+                + call
+                + "); the pod may not complete: check meshaware.shutdown.quit-url");
+      }
+    } catch (RuntimeException e) {
+      MeshLog.warn("cannot tell the proxy to quit: " + e);
+    }
+  }
+
+  private String sinceShutdownBegan() {
+    long began = ending.shutdownBegan();
+    return began == 0
+        ? ""
+        : " "
+            + Durations.seconds(Duration.ofNanos(System.nanoTime() - began))
+            + " after shutdown began";
+  }
+}

@@ -1,0 +1,118 @@
+package dev.meshaware.core.shutdown;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.meshaware.core.config.ConfigSource;
+import dev.meshaware.core.config.HttpEndpoint;
+import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.log.CapturedLog;
+import dev.meshaware.core.testing.FakeSidecar;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ProxyQuitTest {
+  private static FakeSidecar sidecar;
+  private final CapturedLog log = new CapturedLog();
+
+  @BeforeAll
+  static void startSidecar() {
+    sidecar = new FakeSidecar();
+  }
+
+  @AfterAll
+  static void stopSidecar() {
+    sidecar.close();
+  }
+
+  @AfterEach
+  void reset() {
+    sidecar.reset();
+    log.close();
+  }
+
+  private static ProxyQuit quit(QuitProxy mode, JvmEnding ending) {
+    sidecar.answerQuit(200);
+    return new ProxyQuit(mode, HttpEndpoint.parse(sidecar.quitUrl()), ending);
+  }
+
+  private static JvmEnding clean() {
+    JvmEnding ending = JvmEnding.fresh();
+    ending.onExit(0);
+    return ending;
+  }
+
+  @Test
+  void postsToTheQuitUrlAfterACleanEnd() {
+    quit(QuitProxy.AUTO, clean()).atJvmEnd();
+    sidecar.server().verify(1, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
+    assertThat(log.lines())
+        .singleElement()
+        .asString()
+        .startsWith("[meshaware] application shutdown hooks done")
+        .contains("told the proxy to quit (POST " + sidecar.quitUrl() + " -> HTTP 200 in");
+  }
+
+  @Test
+  void doesNotQuitUnderAutoAfterAnUncleanEnd() {
+    JvmEnding term = JvmEnding.fresh();
+    term.termReceived();
+    quit(QuitProxy.AUTO, term).atJvmEnd();
+    sidecar.server().verify(0, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
+    assertThat(log.lines())
+        .singleElement()
+        .asString()
+        .contains("not telling the proxy to quit: the JVM ends on SIGTERM");
+  }
+
+  @Test
+  void alwaysQuitsWhateverTheEnd() {
+    JvmEnding failed = JvmEnding.fresh();
+    failed.onExit(2);
+    quit(QuitProxy.ALWAYS, failed).atJvmEnd();
+    sidecar.server().verify(1, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
+    assertThat(log.lines().get(0)).contains("meshaware.shutdown.quit-proxy=always");
+  }
+
+  @Test
+  void warnsWhenTheProxyDoesNotAcceptTheQuit() {
+    new ProxyQuit(
+            QuitProxy.ALWAYS,
+            HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
+            clean())
+        .atJvmEnd();
+    assertThat(log.lines())
+        .singleElement()
+        .asString()
+        .startsWith("[meshaware] WARNING")
+        .contains("connection refused", "meshaware.shutdown.quit-url");
+  }
+
+  @Test
+  void saysNothingUnderAutoWhenNoProxyListens() {
+    new ProxyQuit(
+            QuitProxy.AUTO,
+            HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
+            clean())
+        .atJvmEnd();
+    assertThat(log.lines()).isEmpty();
+  }
+
+  private static MeshawareSettings settings(Map<String, String> properties) {
+    return MeshawareSettings.load(ConfigSource.of(properties, Map.of()));
+  }
+
+  @Test
+  void autoAppliesOnlyWhereASidecarIsOrCouldBeAndNeverNowhere() {
+    assertThat(ProxyQuit.from(settings(Map.of()), false)).isNull();
+    assertThat(ProxyQuit.from(settings(Map.of()), true).needsExitStatus()).isTrue();
+    assertThat(ProxyQuit.from(settings(Map.of("meshaware.shutdown.quit-proxy", "always")), false))
+        .isNotNull();
+    assertThat(ProxyQuit.from(settings(Map.of("meshaware.shutdown.quit-proxy", "never")), true))
+        .isNull();
+  }
+}

@@ -70,7 +70,11 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.propagation.enabled", "yes"),
         Arguments.of("meshaware.propagation.extra-headers", "end user"),
         Arguments.of("meshaware.propagation.exclude-hosts", "a b,*.ok.com"),
-        Arguments.of("meshaware.propagation.periodic", "sometimes"));
+        Arguments.of("meshaware.propagation.periodic", "sometimes"),
+        Arguments.of("meshaware.diagnostics.enabled", "maybe"),
+        Arguments.of("meshaware.diagnostics.repeat-interval", "500ms"),
+        Arguments.of("meshaware.report.enabled", "on"),
+        Arguments.of("meshaware.report.delay", "2h"));
   }
 
   @ParameterizedTest

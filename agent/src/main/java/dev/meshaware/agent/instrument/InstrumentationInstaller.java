@@ -66,7 +66,8 @@ public final class InstrumentationInstaller {
                 new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
       }
     } catch (Throwable t) {
-      MeshLog.warn("instrumentation unavailable, headers will not be forwarded: " + t);
+      MeshLog.warn(
+          "instrumentation unavailable (no header forwarding, no failure diagnostics): " + t);
     }
   }
 
@@ -124,7 +125,7 @@ public final class InstrumentationInstaller {
     return builder.makeRaw();
   }
 
-  /** Reports applied and failed transformations as debug lines. */
+  /** Records applied transformations for the report; reports them and failures as debug lines. */
   private static final class DebugListener extends AgentBuilder.Listener.Adapter {
     private final Set<String> seen = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
 
@@ -135,6 +136,7 @@ public final class InstrumentationInstaller {
         JavaModule module,
         boolean loaded,
         DynamicType dynamicType) {
+      ActiveInstrumentations.transformed(type.getName());
       if (seen.add(type.getName() + "@" + System.identityHashCode(loader))) {
         MeshLog.debug("instrumented " + type.getName());
       }

@@ -72,6 +72,7 @@ final class ShapeMatcher implements AgentBuilder.RawMatcher {
       }
       return false;
     }
+    ActiveInstrumentations.matched(type.getName(), instrumentation.name());
     return true;
   }
 

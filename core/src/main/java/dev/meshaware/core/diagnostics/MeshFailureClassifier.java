@@ -47,18 +47,19 @@ public final class MeshFailureClassifier {
         exchange.upstreamServiceTime() == null
             ? FailureOrigin.LOCAL_SIDECAR
             : FailureOrigin.REMOTE_SIDECAR_OR_GATEWAY;
-    if (status == 503 && "true".equalsIgnoreCase(trim(exchange.overloaded()))) {
-      return Diagnosis.of(MeshCause.UO, origin, EnvoyReplies.OVERLOADED + ": true");
-    }
-    if (status == 429 && exchange.rateLimited() != null) {
-      return Diagnosis.of(MeshCause.RL, origin, EnvoyReplies.RATE_LIMITED + " header");
-    }
+    // Envoy's body says the most; its overload and rate limit headers come next.
     String body = exchange.body();
     if (body != null && !body.isEmpty()) {
       Diagnosis fromBody = classifyBody(status, body.trim(), origin);
       if (fromBody != null) {
         return fromBody;
       }
+    }
+    if (status == 503 && "true".equalsIgnoreCase(trim(exchange.overloaded()))) {
+      return Diagnosis.of(MeshCause.UO, origin, EnvoyReplies.OVERLOADED + ": true");
+    }
+    if (status == 429 && exchange.rateLimited() != null) {
+      return Diagnosis.of(MeshCause.RL, origin, EnvoyReplies.RATE_LIMITED + " header");
     }
     if (origin != FailureOrigin.LOCAL_SIDECAR || !EnvoyReplies.isEnvoyServer(exchange.server())) {
       return Diagnosis.NOT_FROM_MESH;

@@ -16,6 +16,7 @@ public final class DiagnosticsInstrumentations {
     all.addAll(JdkHttpClientFailureDiagnosticsInstrumentation.both());
     all.add(new OkHttpDiagnosticsInstrumentation());
     all.add(new ApacheHttpClient5DiagnosticsInstrumentation());
+    all.add(new ApacheHttpClient5AsyncDiagnosticsInstrumentation());
     all.add(new ApacheHttpClient4DiagnosticsInstrumentation());
     all.add(new ReactorNettyClientDiagnosticsInstrumentation());
     all.add(new ReactorNettyClientFailureDiagnosticsInstrumentation());

@@ -8,7 +8,11 @@ import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -18,6 +22,7 @@ import reactor.netty.http.client.HttpClient;
 final class LibraryBodyClients {
   private static OkHttpClient okHttp;
   private static CloseableHttpClient apache5;
+  private static CloseableHttpAsyncClient apache5Async;
   private static org.apache.http.impl.client.CloseableHttpClient apache4;
   private static HttpClient reactor;
 
@@ -27,6 +32,8 @@ final class LibraryBodyClients {
     if (okHttp == null) {
       okHttp = new OkHttpClient();
       apache5 = HttpClients.createDefault();
+      apache5Async = HttpAsyncClients.createDefault();
+      apache5Async.start();
       apache4 = org.apache.http.impl.client.HttpClients.createDefault();
       reactor = HttpClient.create();
     }
@@ -50,6 +57,14 @@ final class LibraryBodyClients {
                     + (response.getEntity() == null
                         ? ""
                         : EntityUtils.toString(response.getEntity())));
+      case "apache5-async":
+        {
+          SimpleHttpResponse response =
+              unwrapped(apache5Async.execute(SimpleRequestBuilder.get(url).build(), null));
+          return response.getCode()
+              + " "
+              + (response.getBodyText() == null ? "" : response.getBodyText());
+        }
       case "apache4":
         try (org.apache.http.client.methods.CloseableHttpResponse response =
             apache4.execute(new org.apache.http.client.methods.HttpGet(url))) {
@@ -93,8 +108,13 @@ final class LibraryBodyClients {
             }
           }
         });
+    return unwrapped(result);
+  }
+
+  /** The result of {@code future}, or the exception the call failed with (not its wrapper). */
+  private static <T> T unwrapped(java.util.concurrent.Future<T> future) throws Exception {
     try {
-      return result.get(10, TimeUnit.SECONDS);
+      return future.get(10, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       throw (Exception) e.getCause();
     }

@@ -115,12 +115,24 @@ class MeshFailureDiagnosticsIT {
   private MeshedService service;
   private final Map<MeshCause, Long> lastLineAt = new EnumMap<>(MeshCause.class);
 
+  /**
+   * A child JVM for the service. On JDK 22 and newer, Netty's native transport (Reactor Netty)
+   * makes the JVM warn about restricted methods unless native access is enabled, as applications
+   * that use it do; that warning is not the agent's, and every other one must stay visible.
+   */
+  private static ChildJvm serviceJvm() {
+    ChildJvm jvm = ChildJvm.running(ServiceApp.class);
+    return ChildJvm.javaFeatureVersion() >= 22
+        ? jvm.jvmOption("--enable-native-access=ALL-UNNAMED")
+        : jvm;
+  }
+
   @BeforeAll
   void startService() throws Exception {
     service =
         MeshedService.start(
             "jdk",
-            ChildJvm.running(ServiceApp.class)
+            serviceJvm()
                 .property("meshaware.diagnostics.repeat-interval", "1s")
                 .property("meshaware.report.delay", "8s"));
     for (Row row : ROWS) {
@@ -230,6 +242,7 @@ class MeshFailureDiagnosticsIT {
         "jdk-async",
         "urlconnection",
         "apache5",
+        "apache5-async",
         "apache4",
         "reactor-netty"
       })
@@ -252,6 +265,7 @@ class MeshFailureDiagnosticsIT {
         "jdk-async",
         "urlconnection",
         "apache5",
+        "apache5-async",
         "apache4",
         "reactor-netty"
       })
@@ -272,7 +286,7 @@ class MeshFailureDiagnosticsIT {
    * recognise the local sidecar's reply by its headers, and an empty 404 exactly.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"urlconnection", "apache5", "apache4", "reactor-netty"})
+  @ValueSource(strings = {"urlconnection", "apache5", "apache5-async", "apache4", "reactor-netty"})
   void clientsClassifiedOnHeadersStillTellTheSidecarsReply(String client) throws Exception {
     Row uh = ROWS.get(0);
     Row nr = ROWS.stream().filter(r -> r.name().equals("nr")).findFirst().orElseThrow();
@@ -289,6 +303,48 @@ class MeshFailureDiagnosticsIT {
           .isEqualTo(row.status() + " " + row.body());
       String line = expectLine(client, row, expected, id);
       assertThat(line).endsWith("hint: " + expected.hint(FailureOrigin.LOCAL_SIDECAR));
+    }
+  }
+
+  /** OkHttp 5 and 3 and Apache HttpClient 5.1: versions the advice was not compiled against. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"okhttp5", "okhttp3", "httpclient5-old"})
+  void explainsThroughOtherLibraryVersions(String profile) throws Exception {
+    boolean okhttp = profile.startsWith("okhttp");
+    ChildJvm jvm =
+        (okhttp
+                ? serviceJvm().withLibraryProfile(profile, "okhttp-", "okio", "kotlin-stdlib")
+                : serviceJvm().withLibraryProfile(profile, "httpclient5-", "httpcore5"))
+            .property("meshaware.diagnostics.repeat-interval", "1s");
+    try (MeshedService other = MeshedService.start("jdk", jvm)) {
+      Row uh = ROWS.get(0);
+      other.downstream().stubFor(get(urlPathEqualTo("/row/uh")).willReturn(uh.response()));
+      other
+          .downstream()
+          .stubFor(
+              get(urlPathEqualTo("/reset"))
+                  .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+      MeshCause expected = okhttp ? MeshCause.UH : MeshCause.SIDECAR_REPLY;
+      for (String client : okhttp ? List.of("okhttp") : List.of("apache5", "apache5-async")) {
+        String id = profile + "-" + client;
+        assertThat(
+                other.call(
+                    "client=" + client + "&read=body&path=/row/uh",
+                    Map.of("x-request-id", id + "-uh")))
+            .isEqualTo("503 no healthy upstream");
+        assertThat(other.awaitLineContaining("x-request-id=" + id + "-uh", Duration.ofSeconds(15)))
+            .startsWith("[meshaware] WARNING mesh failure " + expected.code() + " (");
+        assertThat(
+                other.call(
+                    "client=" + client + "&read=body&path=/reset",
+                    Map.of("x-request-id", id + "-reset")))
+            .startsWith("error ");
+        assertThat(
+                other.awaitLineContaining("x-request-id=" + id + "-reset", Duration.ofSeconds(15)))
+            .startsWith("[meshaware] WARNING mesh failure mTLS-likely (");
+        Thread.sleep(REPEAT_INTERVAL.toMillis() + 200);
+      }
+      assertThat(other.output()).doesNotContain("sun.misc.Unsafe", "WARNING: ", "Error");
     }
   }
 
@@ -336,7 +392,7 @@ class MeshFailureDiagnosticsIT {
     try (MeshedService burst =
         MeshedService.start(
             "jdk",
-            ChildJvm.running(ServiceApp.class)
+            serviceJvm()
                 .property("meshaware.diagnostics.repeat-interval", interval.toSeconds() + "s")
                 .property("meshaware.report.delay", "0s"))) {
       Row uh = ROWS.get(0);

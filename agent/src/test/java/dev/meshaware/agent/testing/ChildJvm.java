@@ -75,6 +75,12 @@ public final class ChildJvm {
     return this;
   }
 
+  /** Adds a JVM option, e.g. {@code --enable-native-access=ALL-UNNAMED}. */
+  public ChildJvm jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
   public ChildJvm env(String name, String value) {
     environment.put(name, value);
     return this;

@@ -13,7 +13,7 @@ public final class DiagnosticsInstrumentations {
     List<TypeInstrumentation> all = new ArrayList<>();
     all.add(new HttpUrlConnectionDiagnosticsInstrumentation());
     all.add(new JdkHttpClientDiagnosticsInstrumentation());
-    all.addAll(JdkHttpClientFailureDiagnosticsInstrumentation.both());
+    all.add(new JdkHttpClientFailureDiagnosticsInstrumentation());
     all.add(new OkHttpDiagnosticsInstrumentation());
     all.add(new ApacheHttpClient5DiagnosticsInstrumentation());
     all.add(new ApacheHttpClient5AsyncDiagnosticsInstrumentation());

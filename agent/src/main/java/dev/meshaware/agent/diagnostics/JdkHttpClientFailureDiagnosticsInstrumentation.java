@@ -17,18 +17,6 @@ import net.bytebuddy.asm.Advice;
  * the running JDK.
  */
 public final class JdkHttpClientFailureDiagnosticsInstrumentation implements TypeInstrumentation {
-  private final boolean withExchange;
-
-  private JdkHttpClientFailureDiagnosticsInstrumentation(boolean withExchange) {
-    this.withExchange = withExchange;
-  }
-
-  /** The instances for both shapes. */
-  public static List<TypeInstrumentation> both() {
-    return List.of(
-        new JdkHttpClientFailureDiagnosticsInstrumentation(false),
-        new JdkHttpClientFailureDiagnosticsInstrumentation(true));
-  }
 
   @Override
   public String name() {
@@ -42,15 +30,15 @@ public final class JdkHttpClientFailureDiagnosticsInstrumentation implements Typ
 
   @Override
   public List<AdviceSpec> advice() {
-    return withExchange
-        ? List.of(
-            AdviceSpec.method(
+    return List.of(
+        AdviceSpec.method("getExceptionalCF", FailureAdvice.class, "java.lang.Throwable")
+            .asAlternative(),
+        AdviceSpec.method(
                 "getExceptionalCF",
                 FailureAdvice.class,
                 "java.lang.Throwable",
-                "jdk.internal.net.http.ExchangeImpl"))
-        : List.of(
-            AdviceSpec.method("getExceptionalCF", FailureAdvice.class, "java.lang.Throwable"));
+                "jdk.internal.net.http.ExchangeImpl")
+            .asAlternative());
   }
 
   /** Records the failure the application gets; a failure the client retries is not one. */

@@ -29,10 +29,12 @@ public final class Diagnosis {
     return cause != MeshCause.NOT_FROM_MESH;
   }
 
+  /** Why the call failed; {@link MeshCause#NOT_FROM_MESH} when the mesh did not fail it. */
   public MeshCause cause() {
     return cause;
   }
 
+  /** Which hop answered. */
   public FailureOrigin origin() {
     return origin;
   }

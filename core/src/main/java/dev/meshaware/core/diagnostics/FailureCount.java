@@ -12,6 +12,7 @@ public final class FailureCount {
     this.count = count;
   }
 
+  /** The cause counted. */
   public MeshCause cause() {
     return cause;
   }
@@ -21,6 +22,7 @@ public final class FailureCount {
     return host;
   }
 
+  /** How many failures so far. */
   public long count() {
     return count;
   }

@@ -134,6 +134,7 @@ public final class MeshDiagnostics {
     }
   }
 
+  /** Stops telling {@code listener}. */
   public static void removeListener(MeshFailureListener listener) {
     LISTENERS.remove(listener);
   }

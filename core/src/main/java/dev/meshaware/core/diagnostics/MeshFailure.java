@@ -24,14 +24,17 @@ public final class MeshFailure {
     this.requestId = exchange.requestId();
   }
 
+  /** The classifier's answer: cause, origin, hint, evidence. */
   public Diagnosis diagnosis() {
     return diagnosis;
   }
 
+  /** Shorthand for {@code diagnosis().cause()}. */
   public MeshCause cause() {
     return diagnosis.cause();
   }
 
+  /** Shorthand for {@code diagnosis().origin()}. */
   public FailureOrigin origin() {
     return diagnosis.origin();
   }
@@ -41,6 +44,7 @@ public final class MeshFailure {
     return client;
   }
 
+  /** The request method, e.g. {@code GET}. */
   public String method() {
     return method;
   }

@@ -6,5 +6,6 @@ package dev.meshaware.core.diagnostics;
  */
 @FunctionalInterface
 public interface MeshFailureListener {
+  /** Called once for each mesh failure, whether or not its line was logged. */
   void onMeshFailure(MeshFailure failure);
 }

@@ -163,6 +163,7 @@ public final class OutboundExchange {
     return failure;
   }
 
+  /** The request method, e.g. {@code GET}; "" when unknown. */
   public String method() {
     return method;
   }

@@ -1,6 +1,7 @@
 package dev.meshaware.agent;
 
 import dev.meshaware.agent.bind.ServerSocketInstrumentations;
+import dev.meshaware.agent.diagnostics.DiagnosticsInstrumentations;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.propagation.PropagationInstrumentations;
@@ -10,18 +11,24 @@ import dev.meshaware.core.bind.BindAddressCheck;
 import dev.meshaware.core.bind.ListenAddressPolicy;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.diagnostics.DiagnosticsReportSection;
+import dev.meshaware.core.diagnostics.MeshDiagnostics;
+import dev.meshaware.core.diagnostics.StartupReport;
 import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
 import dev.meshaware.core.shutdown.InflightRequests;
 import dev.meshaware.core.shutdown.ProxyQuit;
 import dev.meshaware.core.shutdown.ShutdownDrain;
+import dev.meshaware.core.startup.GateReportSection;
 import dev.meshaware.core.startup.GateResult;
 import dev.meshaware.core.startup.ReadinessGate;
 import dev.meshaware.core.startup.SidecarEnvironment;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the agent does at start, once core is in the bootstrap loader. */
 final class AgentStart {
@@ -43,36 +50,62 @@ final class AgentStart {
         if (gate.exitRequested()) {
           return;
         }
+        StartupReport.add(GateReportSection.of(gate));
       } else {
         MeshLog.info("attached to a running JVM: the startup gate does not apply");
+        StartupReport.add(GateReportSection.notRun("attached to a running JVM"));
       }
       boolean mayHaveSidecar = SidecarEnvironment.mayHaveSidecar(settings, gate);
-      List<TypeInstrumentation> instrumentations = new ArrayList<>();
+      // Kind of instrumentation -> its instrumentations, in the report's order.
+      Map<String, List<TypeInstrumentation>> byKind = new LinkedHashMap<>();
+      Map<String, String> switchedOff = new LinkedHashMap<>();
       boolean propagation = settings.get(MeshawareKeys.PROPAGATION_ENABLED);
       if (propagation) {
         Propagation.install(HeaderPolicy.from(settings));
-        instrumentations.addAll(PropagationInstrumentations.all());
+        byKind.put("inbound", PropagationInstrumentations.inbound());
+        byKind.put("outbound", PropagationInstrumentations.outbound());
+        byKind.put("thread hops", PropagationInstrumentations.threadHops());
+      } else {
+        switchedOff.put("header forwarding", "off (meshaware.propagation.enabled=false)");
       }
-      instrumentations.addAll(
+      List<TypeInstrumentation> shutdown =
           ShutdownHandling.install(
               instrumentation,
               ShutdownDrain.from(settings, mayHaveSidecar),
               ProxyQuit.from(settings, mayHaveSidecar),
-              atStartup));
+              atStartup);
+      if (!shutdown.isEmpty()) {
+        byKind.put("shutdown", shutdown);
+      }
       if (InflightRequests.isEnabled() && !propagation) {
         // The drain counts requests at the inbound entry points: mark them, forward nothing.
         Propagation.install(HeaderPolicy.none());
-        instrumentations.addAll(PropagationInstrumentations.inbound());
+        byKind.put("inbound", PropagationInstrumentations.inbound());
       }
       ListenAddressPolicy listen = ListenAddressPolicy.from(settings, mayHaveSidecar);
       if (listen != null) {
         BindAddressCheck.install(listen);
-        instrumentations.addAll(ServerSocketInstrumentations.all());
+        byKind.put("listen-address check", ServerSocketInstrumentations.all());
+      } else {
+        switchedOff.put(
+            "listen-address check", "off (no sidecar can be here, or meshaware.bind.check=off)");
       }
+      boolean diagnostics = MeshDiagnostics.install("agent", settings);
+      if (diagnostics) {
+        byKind.put("failure diagnostics", DiagnosticsInstrumentations.all());
+      }
+      StartupReport.add(new InstrumentationReportSection(byKind, switchedOff));
+      StartupReport.add(new DiagnosticsReportSection());
+      List<TypeInstrumentation> instrumentations = new ArrayList<>();
+      byKind.values().forEach(instrumentations::addAll);
       if (!instrumentations.isEmpty()) {
         InstrumentationInstaller.install(
             instrumentation, instrumentations, Propagation.class.getModule());
       }
+      AfterStartup.schedule(
+          settings.get(MeshawareKeys.REPORT_DELAY),
+          diagnostics,
+          settings.get(MeshawareKeys.REPORT_ENABLED));
     } catch (Throwable t) {
       MeshLog.error("agent start-up failed, the application runs without meshaware: " + t);
     } finally {

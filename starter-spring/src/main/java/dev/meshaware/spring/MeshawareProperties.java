@@ -1,6 +1,8 @@
 package dev.meshaware.spring;
 
+import dev.meshaware.core.bind.BindCheckMode;
 import dev.meshaware.core.propagation.PeriodicWork;
+import dev.meshaware.core.shutdown.QuitProxy;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -27,6 +29,14 @@ public class MeshawareProperties {
 
   private final Propagation propagation = new Propagation();
 
+  private final Bind bind = new Bind();
+
+  private final Shutdown shutdown = new Shutdown();
+
+  private final Diagnostics diagnostics = new Diagnostics();
+
+  private final Report report = new Report();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -45,6 +55,22 @@ public class MeshawareProperties {
 
   public Startup getStartup() {
     return startup;
+  }
+
+  public Bind getBind() {
+    return bind;
+  }
+
+  public Shutdown getShutdown() {
+    return shutdown;
+  }
+
+  public Diagnostics getDiagnostics() {
+    return diagnostics;
+  }
+
+  public Report getReport() {
+    return report;
   }
 
   public Propagation getPropagation() {
@@ -197,6 +223,138 @@ public class MeshawareProperties {
 
     public void setPeriodic(PeriodicWork periodic) {
       this.periodic = periodic;
+    }
+  }
+
+  /** The listen-address check of every server socket. */
+  public static class Bind {
+    /**
+     * warn: one line for each server socket the sidecar cannot reach or that takes a sidecar port;
+     * fail: refuse such a bind; off: no check. Unless set, applies only where a sidecar is or could
+     * be.
+     */
+    private BindCheckMode check = BindCheckMode.WARN;
+
+    /** Ports meant to listen on loopback only (an admin or debug port): no message for them. */
+    private List<Integer> allowLoopbackPorts = new ArrayList<>();
+
+    public BindCheckMode getCheck() {
+      return check;
+    }
+
+    public void setCheck(BindCheckMode check) {
+      this.check = check;
+    }
+
+    public List<Integer> getAllowLoopbackPorts() {
+      return allowLoopbackPorts;
+    }
+
+    public void setAllowLoopbackPorts(List<Integer> allowLoopbackPorts) {
+      this.allowLoopbackPorts = allowLoopbackPorts;
+    }
+  }
+
+  /** Shutdown in step with the proxy. */
+  public static class Shutdown {
+    /**
+     * After SIGTERM, how long the application keeps serving before its shutdown begins, while the
+     * mesh stops sending it requests.
+     */
+    private Duration delay = Duration.ofSeconds(3);
+
+    /** After the delay, how long to wait at most for inbound requests still in flight. */
+    private Duration drainTimeout = Duration.ofSeconds(1);
+
+    /**
+     * auto: tell the proxy to quit when the JVM ends on its own with status 0 (a finished Job);
+     * always: whenever the JVM ends; never: do not.
+     */
+    private QuitProxy quitProxy = QuitProxy.AUTO;
+
+    /** Where the proxy is told to quit (an empty POST). */
+    private String quitUrl = "http://127.0.0.1:15020/quitquitquit";
+
+    public Duration getDelay() {
+      return delay;
+    }
+
+    public void setDelay(Duration delay) {
+      this.delay = delay;
+    }
+
+    public Duration getDrainTimeout() {
+      return drainTimeout;
+    }
+
+    public void setDrainTimeout(Duration drainTimeout) {
+      this.drainTimeout = drainTimeout;
+    }
+
+    public QuitProxy getQuitProxy() {
+      return quitProxy;
+    }
+
+    public void setQuitProxy(QuitProxy quitProxy) {
+      this.quitProxy = quitProxy;
+    }
+
+    public String getQuitUrl() {
+      return quitUrl;
+    }
+
+    public void setQuitUrl(String quitUrl) {
+      this.quitUrl = quitUrl;
+    }
+  }
+
+  /** Explanations of outbound calls that failed in the mesh. */
+  public static class Diagnostics {
+    /** Whether to explain outbound calls a sidecar answered or closed, in one line each. */
+    private boolean enabled = true;
+
+    /** At most one line per destination host and cause within this interval. */
+    private Duration repeatInterval = Duration.ofMinutes(1);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getRepeatInterval() {
+      return repeatInterval;
+    }
+
+    public void setRepeatInterval(Duration repeatInterval) {
+      this.repeatInterval = repeatInterval;
+    }
+  }
+
+  /** The startup report printed once after start. */
+  public static class Report {
+    /** Whether to print the startup report. */
+    private boolean enabled = true;
+
+    /** How long after start the report is printed. */
+    private Duration delay = Duration.ofSeconds(10);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getDelay() {
+      return delay;
+    }
+
+    public void setDelay(Duration delay) {
+      this.delay = delay;
     }
   }
 }

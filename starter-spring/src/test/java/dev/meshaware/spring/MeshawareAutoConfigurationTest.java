@@ -67,6 +67,16 @@ class MeshawareAutoConfigurationTest {
     NON_DEFAULTS.put(MeshawareKeys.PROPAGATION_EXTRA_HEADERS, "end-user,x-tenant");
     NON_DEFAULTS.put(MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS, "*.googleapis.com");
     NON_DEFAULTS.put(MeshawareKeys.PROPAGATION_PERIODIC, "inherit");
+    NON_DEFAULTS.put(MeshawareKeys.BIND_CHECK, "fail");
+    NON_DEFAULTS.put(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS, "8081,9090");
+    NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_DELAY, "2s");
+    NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_DRAIN_TIMEOUT, "500ms");
+    NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_QUIT_PROXY, "never");
+    NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_QUIT_URL, "http://127.0.0.1:15000/quitquitquit");
+    NON_DEFAULTS.put(MeshawareKeys.DIAGNOSTICS_ENABLED, "false");
+    NON_DEFAULTS.put(MeshawareKeys.DIAGNOSTICS_REPEAT_INTERVAL, "30s");
+    NON_DEFAULTS.put(MeshawareKeys.REPORT_ENABLED, "false");
+    NON_DEFAULTS.put(MeshawareKeys.REPORT_DELAY, "5s");
   }
 
   @Test

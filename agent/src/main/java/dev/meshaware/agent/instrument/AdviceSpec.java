@@ -17,11 +17,32 @@ public final class AdviceSpec {
   private final String methodName;
   private final List<String> parameterTypes;
   private final String adviceClass;
+  private final boolean alternative;
 
-  private AdviceSpec(String methodName, List<String> parameterTypes, String adviceClass) {
+  private AdviceSpec(
+      String methodName, List<String> parameterTypes, String adviceClass, boolean alternative) {
     this.methodName = methodName;
     this.parameterTypes = parameterTypes;
     this.adviceClass = adviceClass;
+    this.alternative = alternative;
+  }
+
+  private AdviceSpec(String methodName, List<String> parameterTypes, String adviceClass) {
+    this(methodName, parameterTypes, adviceClass, false);
+  }
+
+  /**
+   * This spec as one of several known shapes of the same method (a JDK-internal method whose
+   * parameters changed between versions): the target needs at least one of its alternatives, not
+   * every one.
+   */
+  public AdviceSpec asAlternative() {
+    return new AdviceSpec(methodName, parameterTypes, adviceClass, true);
+  }
+
+  /** True for one of several alternative shapes; see {@link #asAlternative()}. */
+  public boolean isAlternative() {
+    return alternative;
   }
 
   /**

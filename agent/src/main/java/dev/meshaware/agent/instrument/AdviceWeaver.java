@@ -132,10 +132,12 @@ final class AdviceWeaver implements ClassFileTransformer {
               writerFlags,
               readerFlags);
       reader.accept(visitor, readerFlags);
+      byte[] woven = writer.toByteArray();
+      ActiveInstrumentations.transformed(name);
       if (reported.add(name + "@" + System.identityHashCode(loader))) {
         MeshLog.debug("instrumented " + name);
       }
-      return writer.toByteArray();
+      return woven;
     } catch (Throwable t) {
       MeshLog.debug("cannot instrument " + name + ": " + t);
       return null;

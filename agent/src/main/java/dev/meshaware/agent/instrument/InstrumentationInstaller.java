@@ -49,7 +49,9 @@ public final class InstrumentationInstaller {
       }
     } catch (Throwable t) {
       MeshLog.warn(
-          "instrumentation unavailable: no header forwarding, bind check or exit watch: " + t);
+          "instrumentation unavailable (no header forwarding, listen-address check, shutdown"
+              + " watch or failure diagnostics): "
+              + t);
     }
   }
 

@@ -5,6 +5,8 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.meshaware.core.log.MeshLog;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.description.method.MethodDescription;
@@ -16,9 +18,10 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * Matches a target by name, then checks that it has the shape the advice was written for: every
- * advised method exists and every type the advice uses is visible from the target's loader. A
- * target of another shape is left alone, with one debug line, so a library version the advice does
- * not know never sees a {@code VerifyError} or {@code NoSuchMethodError}.
+ * advised method exists (or one of its {@linkplain AdviceSpec#asAlternative() alternatives}) and
+ * every type the advice uses is visible from the target's loader. A target of another shape is left
+ * alone, with one debug line, so a library version the advice does not know never sees a {@code
+ * VerifyError} or {@code NoSuchMethodError}.
  */
 final class ShapeMatcher {
   private final TypeInstrumentation instrumentation;
@@ -64,14 +67,24 @@ final class ShapeMatcher {
       }
       return false;
     }
+    ActiveInstrumentations.matched(type.getName(), instrumentation.name());
     return true;
   }
 
   private String shapeProblem(TypeDescription type, ClassLoader loader) {
+    List<AdviceSpec> alternatives = new ArrayList<>();
+    boolean alternativeFound = false;
     for (AdviceSpec spec : instrumentation.advice()) {
-      if (type.getDeclaredMethods().filter(methodMatcher(spec)).isEmpty()) {
+      boolean present = !type.getDeclaredMethods().filter(methodMatcher(spec)).isEmpty();
+      if (spec.isAlternative()) {
+        alternatives.add(spec);
+        alternativeFound |= present;
+      } else if (!present) {
         return "no method " + spec;
       }
+    }
+    if (!alternatives.isEmpty() && !alternativeFound) {
+      return "none of the methods " + alternatives;
     }
     if (!instrumentation.requiredTypes().isEmpty()) {
       TypePool pool =

@@ -9,26 +9,9 @@ import java.util.List;
 public final class PropagationInstrumentations {
   private PropagationInstrumentations() {}
 
-  public static List<TypeInstrumentation> all() {
-    List<TypeInstrumentation> all = new ArrayList<>(inbound());
-    all.add(new ReactorNettyServerContextInstrumentation());
-    all.add(new HttpUrlConnectionInstrumentation());
-    all.add(new JdkHttpClientInstrumentation());
-    all.add(new OkHttpInstrumentation());
-    all.addAll(ApacheHttpClient5Instrumentation.both());
-    all.add(new ApacheHttpClient4Instrumentation());
-    all.add(new GrpcServerInstrumentation());
-    all.add(new GrpcClientInstrumentation());
-    all.add(new ReactorNettyClientSubscribeInstrumentation());
-    all.add(new ReactorNettyClientRequestInstrumentation());
-    all.add(new ReactorBlockingInstrumentation());
-    all.addAll(ExecutorInstrumentations.all());
-    return Collections.unmodifiableList(all);
-  }
-
   /**
-   * The inbound entry points that mark each request while it is served, and so also count it for
-   * the shutdown drain: with header forwarding off, the drain still needs these.
+   * Servers: where a request's headers are captured, and where each request is counted while it is
+   * served (the shutdown drain needs these even with header forwarding off).
    */
   public static List<TypeInstrumentation> inbound() {
     List<TypeInstrumentation> inbound = new ArrayList<>();
@@ -36,6 +19,37 @@ public final class PropagationInstrumentations {
     inbound.add(new TomcatInstrumentation());
     inbound.addAll(ServletInstrumentation.both());
     inbound.add(new ReactorNettyServerInstrumentation());
+    inbound.add(new ReactorNettyServerContextInstrumentation());
+    inbound.add(new GrpcServerInstrumentation());
     return Collections.unmodifiableList(inbound);
+  }
+
+  /** Clients: where the captured headers are added to outbound calls. */
+  public static List<TypeInstrumentation> outbound() {
+    List<TypeInstrumentation> outbound = new ArrayList<>();
+    outbound.add(new HttpUrlConnectionInstrumentation());
+    outbound.add(new JdkHttpClientInstrumentation());
+    outbound.add(new OkHttpInstrumentation());
+    outbound.addAll(ApacheHttpClient5Instrumentation.both());
+    outbound.add(new ApacheHttpClient4Instrumentation());
+    outbound.add(new GrpcClientInstrumentation());
+    outbound.add(new ReactorNettyClientSubscribeInstrumentation());
+    outbound.add(new ReactorNettyClientRequestInstrumentation());
+    return Collections.unmodifiableList(outbound);
+  }
+
+  /** Executors, threads and reactive pipelines: where the headers travel between threads. */
+  public static List<TypeInstrumentation> threadHops() {
+    List<TypeInstrumentation> hops = new ArrayList<>();
+    hops.add(new ReactorBlockingInstrumentation());
+    hops.addAll(ExecutorInstrumentations.all());
+    return Collections.unmodifiableList(hops);
+  }
+
+  public static List<TypeInstrumentation> all() {
+    List<TypeInstrumentation> all = new ArrayList<>(inbound());
+    all.addAll(outbound());
+    all.addAll(threadHops());
+    return Collections.unmodifiableList(all);
   }
 }

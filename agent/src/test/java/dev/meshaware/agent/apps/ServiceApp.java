@@ -50,10 +50,21 @@ public final class ServiceApp {
     }
   }
 
-  /** Handles one request given its query string; returns the response body. */
+  /**
+   * Handles one request given its query string; returns the response body. Two more modes: {@code
+   * read=body} answers with the outbound status and body as the client gave them to the application
+   * ({@link BodyClients}), {@code times} times; {@code mbean=<attribute>} answers with an attribute
+   * of meshaware's MBean.
+   */
   static String handle(String query) {
     Map<String, String> params = parse(query);
+    if (params.containsKey("mbean")) {
+      return MeshFailuresReader.read(params.get("mbean"));
+    }
     String url = downstreamUrl(params);
+    if (params.containsKey("read")) {
+      return readBodies(params.getOrDefault("client", "urlconnection"), url, params);
+    }
     try {
       return Hops.run(
           params.getOrDefault("hop", "direct"),
@@ -64,6 +75,23 @@ public final class ServiceApp {
       e.printStackTrace();
       return "error " + e;
     }
+  }
+
+  /**
+   * Calls {@code url} {@code times} times; answers with the one result, or with how often each
+   * result came and how long the calls took.
+   */
+  private static String readBodies(String client, String url, Map<String, String> params) {
+    int times = Integer.parseInt(params.getOrDefault("times", "1"));
+    if (times == 1) {
+      return BodyClients.call(client, url);
+    }
+    long start = System.nanoTime();
+    Map<String, Integer> results = new java.util.TreeMap<>();
+    for (int i = 0; i < times; i++) {
+      results.merge(BodyClients.call(client, url), 1, Integer::sum);
+    }
+    return results + " in " + (System.nanoTime() - start) / 1_000_000 + " ms";
   }
 
   /** The downstream URL a request asks for with {@code path}. */

@@ -2,8 +2,11 @@ package dev.meshaware.agent.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshaware.agent.diagnostics.DiagnosticsInstrumentations;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +17,9 @@ class AuxiliaryTypesTest {
 
   @Test
   void everyNestedClassOfAnAuxiliaryTypeIsListedWithIt() throws Exception {
-    for (TypeInstrumentation instrumentation : PropagationInstrumentations.all()) {
+    List<TypeInstrumentation> all = new ArrayList<>(PropagationInstrumentations.all());
+    all.addAll(DiagnosticsInstrumentations.all());
+    for (TypeInstrumentation instrumentation : all) {
       for (String name : instrumentation.auxiliaryTypes()) {
         Class<?> type = Class.forName(name, false, getClass().getClassLoader());
         assertThat(Arrays.stream(type.getNestHost().getNestMembers()).map(Class::getName))

@@ -143,6 +143,32 @@ public final class MeshedService implements AutoCloseable {
     return downstream;
   }
 
+  /** Waits for a line of the child's output that contains {@code text}; returns it. */
+  public String awaitLineContaining(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      List<String> found = linesContaining(text);
+      if (!found.isEmpty()) {
+        return found.get(0);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("child never printed a line with '" + text + "':\n" + output());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** The lines of the child's output so far that contain {@code text}. */
+  public List<String> linesContaining(String text) {
+    List<String> found = new java.util.ArrayList<>();
+    for (String line : child.lines()) {
+      if (line.contains(text)) {
+        found.add(line);
+      }
+    }
+    return found;
+  }
+
   /** The child's output so far, for failure messages. */
   public String output() {
     return String.join("\n", child.lines());

@@ -175,6 +175,36 @@ public final class MeshawareKeys {
           HttpEndpoint.ACCEPTED_FORM,
           "Where the proxy is told to quit (an empty POST). pilot-agent serves it on 15020.",
           HttpEndpoint::parse);
+  public static final Setting<Boolean> DIAGNOSTICS_ENABLED =
+      Setting.flag(
+          "meshaware.diagnostics.enabled",
+          true,
+          "Explain outbound calls that failed in the mesh (answered by a sidecar, or closed"
+              + " without an answer): one WARNING line with cause and hint, and counters.");
+
+  public static final Setting<Duration> DIAGNOSTICS_REPEAT_INTERVAL =
+      Setting.duration(
+          "meshaware.diagnostics.repeat-interval",
+          "1m",
+          Duration.ofSeconds(1),
+          Duration.ofHours(1),
+          "At most one line per destination host and cause within this interval; the next line"
+              + " says how many were not logged.");
+
+  public static final Setting<Boolean> REPORT_ENABLED =
+      Setting.flag(
+          "meshaware.report.enabled",
+          true,
+          "Print the startup report (gate verdict, active instrumentations...) once after start.");
+
+  public static final Setting<Duration> REPORT_DELAY =
+      Setting.duration(
+          "meshaware.report.delay",
+          "10s",
+          Duration.ZERO,
+          Duration.ofHours(1),
+          "How long after the agent starts it prints the startup report: long enough for the"
+              + " application to bind its ports and load its HTTP clients.");
 
   private static List<String> headerNames(String text) {
     List<String> names = new java.util.ArrayList<>();
@@ -213,5 +243,9 @@ public final class MeshawareKeys {
               SHUTDOWN_DELAY,
               SHUTDOWN_DRAIN_TIMEOUT,
               SHUTDOWN_QUIT_PROXY,
-              SHUTDOWN_QUIT_URL));
+              SHUTDOWN_QUIT_URL,
+              DIAGNOSTICS_ENABLED,
+              DIAGNOSTICS_REPEAT_INTERVAL,
+              REPORT_ENABLED,
+              REPORT_DELAY));
 }

@@ -33,6 +33,18 @@ public final class MeshLog {
   }
 
   /**
+   * Several lines that belong together (a report), passed to the sink as one message so that they
+   * stay together in the application's log; each line carries the prefix.
+   */
+  public static void block(java.util.List<String> lines) {
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      text.append(text.length() == 0 ? "" : "\n").append(PREFIX).append(line);
+    }
+    emit(text.toString());
+  }
+
+  /**
    * Details for whoever investigates meshaware itself; printed only with {@code meshaware.debug}.
    */
   public static void debug(String message) {

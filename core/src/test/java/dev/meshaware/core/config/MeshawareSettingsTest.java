@@ -78,7 +78,11 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.shutdown.delay", "2 minutes"),
         Arguments.of("meshaware.shutdown.drain-timeout", "-5s"),
         Arguments.of("meshaware.shutdown.quit-proxy", "maybe"),
-        Arguments.of("meshaware.shutdown.quit-url", "127.0.0.1:15020/quitquitquit"));
+        Arguments.of("meshaware.shutdown.quit-url", "127.0.0.1:15020/quitquitquit"),
+        Arguments.of("meshaware.diagnostics.enabled", "maybe"),
+        Arguments.of("meshaware.diagnostics.repeat-interval", "500ms"),
+        Arguments.of("meshaware.report.enabled", "on"),
+        Arguments.of("meshaware.report.delay", "2h"));
   }
 
   @ParameterizedTest

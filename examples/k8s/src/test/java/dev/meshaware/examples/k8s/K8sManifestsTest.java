@@ -41,9 +41,9 @@ class K8sManifestsTest {
   private static Map<String, Object> env(Map<String, Object> container, String name) {
     return ((List<Map<String, Object>>) container.get("env"))
         .stream()
-        .filter(e -> name.equals(e.get("name")))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no env " + name));
+            .filter(e -> name.equals(e.get("name")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no env " + name));
   }
 
   @SuppressWarnings("unchecked")
@@ -71,13 +71,15 @@ class K8sManifestsTest {
     assertThat(env(container, "JAVA_TOOL_OPTIONS").get("value"))
         .isEqualTo("-javaagent:/opt/meshaware/meshaware-agent.jar");
     Map<String, Object> podIp = env(container, "POD_IP");
-    assertThat(at(podIp, "valueFrom", "fieldRef", "fieldPath").toString()).isEqualTo("status.podIP");
+    assertThat(at(podIp, "valueFrom", "fieldRef", "fieldPath").toString())
+        .isEqualTo("status.podIP");
     everyMeshawareVariableIsAKeyWithAValidValue(container);
 
     String annotationsFile =
-        (String) env(container, MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE.environmentName()).get("value");
-    Map<String, Object> mount =
-        ((List<Map<String, Object>>) container.get("volumeMounts")).get(0);
+        (String)
+            env(container, MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE.environmentName())
+                .get("value");
+    Map<String, Object> mount = ((List<Map<String, Object>>) container.get("volumeMounts")).get(0);
     assertThat(annotationsFile).startsWith(mount.get("mountPath") + "/");
     Map<String, Object> volume = ((List<Map<String, Object>>) at(pod, "spec", "volumes")).get(0);
     assertThat(volume.get("name")).isEqualTo(mount.get("name"));
@@ -87,13 +89,15 @@ class K8sManifestsTest {
     assertThat(at(item, "fieldRef", "fieldPath").toString()).isEqualTo("metadata.annotations");
     assertThat((Object) at(container, "readinessProbe")).isNotNull();
 
-    Duration delay = Durations.parse((String) env(container, "MESHAWARE_SHUTDOWN_DELAY").get("value"));
+    Duration delay =
+        Durations.parse((String) env(container, "MESHAWARE_SHUTDOWN_DELAY").get("value"));
     Duration drain =
         Durations.parse((String) env(container, "MESHAWARE_SHUTDOWN_DRAIN_TIMEOUT").get("value"));
     Map<String, Object> proxyConfig =
         new Yaml().load((String) at(pod, "metadata", "annotations", "proxy.istio.io/config"));
     Duration istioDrain = Durations.parse((String) proxyConfig.get("terminationDrainDuration"));
-    Duration grace = Duration.ofSeconds(((Number) at(pod, "spec", "terminationGracePeriodSeconds")).longValue());
+    Duration grace =
+        Duration.ofSeconds(((Number) at(pod, "spec", "terminationGracePeriodSeconds")).longValue());
     assertThat(delay.plus(drain))
         .as("meshaware's delay + drain fit in the proxy's drain window")
         .isLessThanOrEqualTo(istioDrain);

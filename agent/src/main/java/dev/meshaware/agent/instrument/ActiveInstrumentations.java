@@ -1,0 +1,44 @@
+package dev.meshaware.agent.instrument;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which instrumentations have actually changed a class, for the startup report. Instrumentation is
+ * lazy: one whose library the application never loads stays inactive, and so does one whose library
+ * has a shape the advice does not know.
+ */
+public final class ActiveInstrumentations {
+  /** Instrumentation names whose shape check passed, by the target type they passed for. */
+  private static final Map<String, Set<String>> MATCHED = new ConcurrentHashMap<>();
+
+  private static final Set<String> ACTIVE = ConcurrentHashMap.newKeySet();
+
+  private ActiveInstrumentations() {}
+
+  /** {@code instrumentation} is about to transform {@code typeName}. */
+  static void matched(String typeName, String instrumentation) {
+    MATCHED.computeIfAbsent(typeName, t -> ConcurrentHashMap.newKeySet()).add(instrumentation);
+  }
+
+  /** {@code typeName} was transformed: every instrumentation that matched it is active. */
+  static void transformed(String typeName) {
+    Set<String> names = MATCHED.get(typeName);
+    if (names != null) {
+      ACTIVE.addAll(names);
+    }
+  }
+
+  /** True when {@code name} has transformed at least one class. */
+  public static boolean isActive(String name) {
+    return ACTIVE.contains(name);
+  }
+
+  /** The names of the active instrumentations. */
+  public static Set<String> names() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(ACTIVE));
+  }
+}

@@ -70,8 +70,10 @@ public final class Demo {
             "http://127.0.0.1:" + stockPort + "/",
             Map.of(
                 // an admin port bound to loopback only: unreachable through the sidecar
-                "-Dservice.admin-port", "0",
-                "-Dservice.admin-address", "127.0.0.1"));
+                "-Dservice.admin-port",
+                Integer.toString(Service.freePort()),
+                "-Dservice.admin-address",
+                "127.0.0.1"));
     Service frontend =
         spring("frontend", frontendPort, frontendSidecar, "http://127.0.0.1:" + catalogPort + "/");
     for (Service service : List.of(stock, catalog, frontend)) {

@@ -88,9 +88,9 @@ final class Service {
     throw new IllegalStateException(name + " did not start listening in time");
   }
 
-  /** SIGTERM, as the kubelet sends it. */
+  /** SIGTERM, as the kubelet sends it (through the handle, which keeps the output open). */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   void awaitExit(Duration timeout) throws InterruptedException {

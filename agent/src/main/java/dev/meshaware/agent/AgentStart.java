@@ -9,6 +9,7 @@ import dev.meshaware.agent.shutdown.ShutdownHandling;
 import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.bind.BindAddressCheck;
 import dev.meshaware.core.bind.ListenAddressPolicy;
+import dev.meshaware.core.bind.ListenersReportSection;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.diagnostics.DiagnosticsReportSection;
@@ -20,6 +21,7 @@ import dev.meshaware.core.propagation.Propagation;
 import dev.meshaware.core.shutdown.InflightRequests;
 import dev.meshaware.core.shutdown.ProxyQuit;
 import dev.meshaware.core.shutdown.ShutdownDrain;
+import dev.meshaware.core.shutdown.ShutdownReportSection;
 import dev.meshaware.core.startup.GateReportSection;
 import dev.meshaware.core.startup.GateResult;
 import dev.meshaware.core.startup.ReadinessGate;
@@ -68,12 +70,11 @@ final class AgentStart {
       } else {
         switchedOff.put("header forwarding", "off (meshaware.propagation.enabled=false)");
       }
+      ShutdownDrain drain = ShutdownDrain.from(settings, mayHaveSidecar);
+      ProxyQuit quit = ProxyQuit.from(settings, mayHaveSidecar);
       List<TypeInstrumentation> shutdown =
-          ShutdownHandling.install(
-              instrumentation,
-              ShutdownDrain.from(settings, mayHaveSidecar),
-              ProxyQuit.from(settings, mayHaveSidecar),
-              atStartup);
+          ShutdownHandling.install(instrumentation, drain, quit, atStartup);
+      StartupReport.add(new ShutdownReportSection(drain, quit));
       if (!shutdown.isEmpty()) {
         byKind.put("shutdown", shutdown);
       }
@@ -85,6 +86,7 @@ final class AgentStart {
       ListenAddressPolicy listen = ListenAddressPolicy.from(settings, mayHaveSidecar);
       if (listen != null) {
         BindAddressCheck.install(listen);
+        StartupReport.add(new ListenersReportSection());
         byKind.put("listen-address check", ServerSocketInstrumentations.all());
       } else {
         switchedOff.put(

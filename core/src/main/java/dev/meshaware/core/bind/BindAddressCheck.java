@@ -44,11 +44,19 @@ public final class BindAddressCheck {
   /** After a server socket bound to {@code requested}: in {@code warn} mode, reports a bad one. */
   public static void bound(SocketAddress requested) {
     ListenAddressPolicy active = policy;
-    if (active == null || active.mode() != BindCheckMode.WARN) {
+    if (active == null) {
       return;
     }
     BindFinding finding = classify(active, requested);
-    if (finding == null || !finding.verdict().isProblem()) {
+    if (finding != null && requested instanceof InetSocketAddress) {
+      InetSocketAddress address = (InetSocketAddress) requested;
+      ListenersReportSection.record(
+          address.getAddress().getHostAddress()
+              + ":"
+              + (address.getPort() == 0 ? "(a port the system chose)" : address.getPort()),
+          finding.verdict());
+    }
+    if (active.mode() != BindCheckMode.WARN || finding == null || !finding.verdict().isProblem()) {
       return;
     }
     String message = finding.message(boundAt());

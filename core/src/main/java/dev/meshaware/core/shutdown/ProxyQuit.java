@@ -41,6 +41,15 @@ public final class ProxyQuit {
     return new ProxyQuit(mode, settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL), JvmEnding.process());
   }
 
+  /** For the startup report: when the proxy is told to quit, and where. */
+  public String describe() {
+    return (mode == QuitProxy.ALWAYS
+            ? "whenever the JVM ends"
+            : "when the JVM ends on its own with status 0 (a finished Job)")
+        + ", after the application's shutdown hooks: POST "
+        + url;
+  }
+
   /** True when the decision depends on how the JVM ends (so the agent must watch it). */
   public boolean needsExitStatus() {
     return mode == QuitProxy.AUTO;

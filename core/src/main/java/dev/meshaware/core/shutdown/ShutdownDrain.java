@@ -55,6 +55,16 @@ public final class ShutdownDrain {
     return new ShutdownDrain(delay, drainTimeout, InflightRequests::count);
   }
 
+  /** How long the application keeps serving after SIGTERM. */
+  public Duration delay() {
+    return delay;
+  }
+
+  /** How long, after the delay, requests still in flight are waited for at most. */
+  public Duration drainTimeout() {
+    return drainTimeout;
+  }
+
   /**
    * True once SIGTERM arrived: the process is shutting down and serves only what the mesh still
    * sends during the delay. An application may use it to report "not ready".

@@ -1,0 +1,45 @@
+package dev.meshaware.core.shutdown;
+
+import dev.meshaware.core.config.Durations;
+import dev.meshaware.core.diagnostics.ReportSection;
+import dev.meshaware.core.diagnostics.StartupReport;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The startup report's section on shutdown: what happens at SIGTERM and at the JVM's end. */
+public final class ShutdownReportSection implements ReportSection {
+  private final ShutdownDrain drain;
+  private final ProxyQuit quit;
+
+  /** {@code drain} and {@code quit} as the agent installed them; null for "not in effect". */
+  public ShutdownReportSection(ShutdownDrain drain, ProxyQuit quit) {
+    this.drain = drain;
+    this.quit = quit;
+  }
+
+  @Override
+  public String title() {
+    return "shutdown";
+  }
+
+  @Override
+  public int order() {
+    return StartupReport.ORDER_SHUTDOWN;
+  }
+
+  @Override
+  public Map<String, String> facts() {
+    Map<String, String> facts = new LinkedHashMap<>();
+    facts.put(
+        "at SIGTERM",
+        drain == null
+            ? "nothing added (no sidecar here, or delay and drain-timeout are 0)"
+            : "keep serving "
+                + Durations.seconds(drain.delay())
+                + ", then wait up to "
+                + Durations.seconds(drain.drainTimeout())
+                + " for requests in flight");
+    facts.put("proxy quit", quit == null ? "never" : quit.describe());
+    return facts;
+  }
+}

@@ -5,10 +5,12 @@ import dev.meshaware.core.bind.ListenAddressPolicy;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.actuate.EndpointSection;
 import dev.meshaware.spring.startup.StartupRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
 /**
  * Checks the address and port every Spring Boot web server (the application's and a separate
@@ -32,5 +34,12 @@ public final class BindCheckAutoConfiguration {
               settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));
     }
     return new WebServerBindCheck(policy);
+  }
+
+  /** The endpoint's {@code listeners}; a plain bean, shown only when the actuator is there. */
+  @Bean
+  @Order(300)
+  EndpointSection meshawareListenersSection(WebServerBindCheck check) {
+    return new ListenersSection(check);
   }
 }

@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.context.ApplicationContext;
@@ -85,7 +86,8 @@ final class WebServerBindCheck implements ApplicationListener<ApplicationEvent> 
     int judgedPort = configuredPort != null && configuredPort == 0 ? 0 : port;
     BindFinding finding = policy.classify(address, judgedPort);
     String shown = addressText == null || addressText.isBlank() ? "0.0.0.0" : addressText.trim();
-    listeners.put(shown + ":" + port, finding.verdict().name());
+    listeners.put(
+        shown + ":" + port, finding.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     if (!finding.verdict().isProblem()) {
       return;
     }
@@ -106,6 +108,11 @@ final class WebServerBindCheck implements ApplicationListener<ApplicationEvent> 
     } else {
       MeshLog.warn(finding.message(boundAt));
     }
+  }
+
+  /** False when the check is off here (no sidecar possible, switched off, the agent's). */
+  boolean isActive() {
+    return policy != null;
   }
 
   /** The servers judged so far, {@code address:port} to verdict, for the actuator endpoint. */

@@ -5,6 +5,7 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.actuate.EndpointSection;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 
 /**
  * Mesh failures of outbound calls in the application's log: the {@code RestTemplate} and {@code
@@ -23,6 +25,13 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled
 public final class DiagnosticsAutoConfiguration {
+
+  /** The endpoint's {@code diagnostics}; a plain bean, shown only when the actuator is there. */
+  @Bean
+  @Order(500)
+  EndpointSection meshawareDiagnosticsSection() {
+    return new DiagnosticsSection();
+  }
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.http.client.ClientHttpRequestInterceptor")

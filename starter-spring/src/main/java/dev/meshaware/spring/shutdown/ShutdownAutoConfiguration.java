@@ -5,11 +5,13 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.shutdown.ShutdownDrain;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.actuate.EndpointSection;
 import dev.meshaware.spring.startup.StartupRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
 /**
  * Shutdown in step with the mesh: when the context closes (SIGTERM), the application first says it
@@ -35,5 +37,12 @@ public final class ShutdownAutoConfiguration {
               settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));
     }
     return new ShutdownDelayLifecycle(drain, context);
+  }
+
+  /** The endpoint's {@code shutdown}; a plain bean, shown only when the actuator is there. */
+  @Bean
+  @Order(400)
+  EndpointSection meshawareShutdownSection(ShutdownDelayLifecycle lifecycle) {
+    return new ShutdownSection(lifecycle.drain());
   }
 }

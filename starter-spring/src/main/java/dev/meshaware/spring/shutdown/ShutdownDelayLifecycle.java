@@ -36,6 +36,11 @@ final class ShutdownDelayLifecycle implements SmartLifecycle {
     this.context = context;
   }
 
+  /** The drain in effect, or null. */
+  ShutdownDrain drain() {
+    return drain;
+  }
+
   @Override
   public void start() {
     running = true;

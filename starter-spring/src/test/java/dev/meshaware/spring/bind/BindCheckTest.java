@@ -1,6 +1,7 @@
 package dev.meshaware.spring.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.meshaware.spring.startup.StartupRecords;
 import dev.meshaware.spring.testing.MeshLines;
@@ -64,6 +65,23 @@ class BindCheckTest {
       assertThat(warnings).as(lines.all().toString()).hasSize(1);
       assertThat(warnings.get(0))
           .contains("127.0.0.1:" + management, "management.server.address=127.0.0.1");
+    }
+  }
+
+  @Test
+  void failModeStopsTheStart() throws IOException {
+    int port = freePort();
+    try (MeshLines lines = new MeshLines()) {
+      assertThatThrownBy(
+              () ->
+                  run(
+                          POD,
+                          "server.address=127.0.0.1",
+                          "server.port=" + port,
+                          "meshaware.bind.check=fail")
+                      .close())
+          .hasStackTraceContaining("refused to serve (meshaware.bind.check=fail)");
+      assertThat(lines.containing("ERROR refused to serve")).hasSize(1);
     }
   }
 

@@ -5,8 +5,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.spring.testing.BootTypes;
 import dev.meshaware.spring.testing.MeshLines;
@@ -22,6 +24,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
@@ -59,6 +62,9 @@ class MeshFailureDiagnosticsTest {
                     .withHeader("x-envoy-upstream-service-time", "4")
                     .withHeader("server", "envoy")
                     .withBody("{\"error\":\"maintenance\"}")));
+    server.stubFor(
+        get(urlPathEqualTo("/reset"))
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
   }
 
   @AfterEach
@@ -122,6 +128,25 @@ class MeshFailureDiagnosticsTest {
           template.getForEntity("http://127.0.0.1:" + server.port() + "/envoy", String.class);
       assertThat(envoy.getBody()).isEqualTo(ENVOY_BODY);
       assertThat(lines.containing("WARNING mesh failure UH")).as(lines.all().toString()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aResetWithoutAnAnswerIsLikelyMtlsAndTheAppStillGetsItsException() {
+    try (MeshLines lines = new MeshLines();
+        ConfigurableApplicationContext context = run()) {
+      RestClient client = context.getBean(RestClient.Builder.class).build();
+      String url = "http://127.0.0.1:" + server.port() + "/reset";
+      assertThatThrownBy(() -> client.get().uri(url).retrieve().toBodilessEntity())
+          .isInstanceOf(ResourceAccessException.class);
+      assertThat(lines.containing("mesh failure"))
+          .as(lines.all().toString())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .startsWith("[meshaware] WARNING mesh failure mTLS-likely (")
+                      .contains("GET " + url + " -> no HTTP answer ("));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.meshaware.spring.shutdown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshaware.spring.startup.StartupRecords;
 import dev.meshaware.spring.testing.MeshLines;
 import dev.meshaware.spring.testing.RunningApp;
 import java.net.http.HttpResponse;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -27,6 +30,13 @@ import org.springframework.web.bind.annotation.RestController;
  */
 class ShutdownDelayTest {
   private static final Duration DELAY = Duration.ofMillis(300);
+
+  @BeforeEach
+  @AfterEach
+  void forgetGate() {
+    // A gate that found a sidecar earlier in this JVM would make the default delay apply.
+    StartupRecords.forget();
+  }
 
   @Test
   void closeRefusesTrafficAndKeepsServingForTheDelay() throws Exception {

@@ -16,11 +16,12 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 
 /**
- * Mesh failures of outbound calls in the application's log: the {@code RestTemplate} and {@code
- * RestClient} built from Spring Boot's builders report every response that may come from a sidecar
- * to core's classifier (which logs one line per destination and cause per interval), and with
- * Micrometer the failures are counted as {@code meshaware.mesh.failures}. With the agent attached
- * the agent observes the HTTP clients itself; the starter then adds only the counters.
+ * Mesh failures of outbound calls in the application's log: the {@code RestTemplate}, {@code
+ * RestClient} and {@code WebClient} built from Spring Boot's builders report every response that
+ * may come from a sidecar to core's classifier (which logs one line per destination and cause per
+ * interval), and with Micrometer the failures are counted as {@code meshaware.mesh.failures}. With
+ * the agent attached the agent observes the HTTP clients itself; the starter then adds only the
+ * counters.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled

@@ -11,11 +11,13 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Adds {@link MeshDiagnosticsInterceptor} to every {@code RestTemplate} and {@code RestClient}
- * built from Spring Boot's builders, through Boot's customizers, found by name as for the header
- * forwarding (Boot 4.0 moved them; see {@link MovedBootType}).
+ * Adds {@link MeshDiagnosticsInterceptor} to every {@code RestTemplate} and {@code RestClient}, and
+ * {@link MeshDiagnosticsFilterFunction} to every {@code WebClient}, built from Spring Boot's
+ * builders, through Boot's customizers, found by name as for the header forwarding (Boot 4.0 moved
+ * them; see {@link MovedBootType}).
  */
 final class DiagnosticsCustomizerRegistrar
     implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware {
@@ -45,6 +47,15 @@ final class DiagnosticsCustomizerRegistrar
           RestClients.customizer(beans),
           "org.springframework.boot.restclient.RestClientCustomizer",
           "org.springframework.boot.web.client.RestClientCustomizer");
+    }
+    if (ClassUtils.isPresent(
+        "org.springframework.web.reactive.function.client.WebClient", loader)) {
+      register(
+          registry,
+          "meshawareDiagnosticsWebClientCustomizer",
+          WebClients.customizer(),
+          "org.springframework.boot.webclient.WebClientCustomizer",
+          "org.springframework.boot.web.reactive.function.client.WebClientCustomizer");
     }
   }
 
@@ -93,6 +104,13 @@ final class DiagnosticsCustomizerRegistrar
       return builder ->
           ((RestClient.Builder) builder)
               .requestInterceptor(beans.getBean(MeshDiagnosticsInterceptor.class));
+    }
+  }
+
+  private static final class WebClients {
+    static Consumer<Object> customizer() {
+      MeshDiagnosticsFilterFunction filter = new MeshDiagnosticsFilterFunction();
+      return builder -> ((WebClient.Builder) builder).filter(filter);
     }
   }
 }

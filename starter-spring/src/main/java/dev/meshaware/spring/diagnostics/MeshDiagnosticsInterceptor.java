@@ -77,7 +77,7 @@ public final class MeshDiagnosticsInterceptor implements ClientHttpRequestInterc
   }
 
   /** Only while the starter owns diagnostics: the agent observes the clients underneath itself. */
-  private static boolean ours() {
+  static boolean ours() {
     return OWNER.equals(MeshDiagnostics.installedBy());
   }
 

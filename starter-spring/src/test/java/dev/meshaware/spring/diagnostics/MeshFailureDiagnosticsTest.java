@@ -27,12 +27,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
- * {@code RestClient} and {@code RestTemplate} from Boot's builders against a WireMock server
- * answering as Envoy does: this pod's sidecar's {@code no healthy upstream} is one line and a
- * count; the application's own 503 (upstream time header, JSON) is neither. What the application
- * gets is unchanged.
+ * {@code RestClient}, {@code RestTemplate} and {@code WebClient} from Boot's builders against a
+ * WireMock server answering as Envoy does: this pod's sidecar's {@code no healthy upstream} is one
+ * line and a count; the application's own 503 (upstream time header, JSON) is neither. What the
+ * application gets is unchanged.
  */
 class MeshFailureDiagnosticsTest {
   private static final String ENVOY_BODY = "no healthy upstream";
@@ -147,6 +149,36 @@ class MeshFailureDiagnosticsTest {
                   assertThat(line)
                       .startsWith("[meshaware] WARNING mesh failure mTLS-likely (")
                       .contains("GET " + url + " -> no HTTP answer ("));
+    }
+  }
+
+  @Test
+  void webClientFromBootsBuilderIsObservedToo() {
+    try (MeshLines lines = new MeshLines();
+        ConfigurableApplicationContext context = run()) {
+      WebClient client = context.getBean(WebClient.Builder.class).build();
+      String url = "http://127.0.0.1:" + server.port();
+      ResponseEntity<String> envoy =
+          client
+              .get()
+              .uri(url + "/envoy")
+              .retrieve()
+              .onStatus(status -> true, response -> Mono.empty())
+              .toEntity(String.class)
+              .block();
+      assertThat(envoy.getBody()).as("the application still gets the body").isEqualTo(ENVOY_BODY);
+      assertThat(lines.containing("WARNING mesh failure UH")).as(lines.all().toString()).hasSize(1);
+
+      ResponseEntity<String> app =
+          client
+              .get()
+              .uri(url + "/app")
+              .retrieve()
+              .onStatus(status -> true, response -> Mono.empty())
+              .toEntity(String.class)
+              .block();
+      assertThat(app.getBody()).isEqualTo("{\"error\":\"maintenance\"}");
+      assertThat(lines.containing("mesh failure")).as(lines.all().toString()).hasSize(1);
     }
   }
 

@@ -54,7 +54,12 @@ class AgentAttachedTest {
       }
 
       String report = get(port, "/actuator/meshaware", Map.of()).body();
-      assertThat(report).contains("\"ranBy\":\"agent\"", "\"forwardedBy\":\"agent\"");
+      assertThat(report)
+          .contains(
+              "\"ranBy\":\"agent\"",
+              "\"forwardedBy\":\"agent\"",
+              "\"checkedBy\":\"agent\"",
+              "\"heldBy\":\"agent\"");
       String output = child.output();
       assertThat(output.split("the meshaware agent is attached to this JVM", -1))
           .as(output)

@@ -1,6 +1,8 @@
 package dev.meshaware.spring.startup;
 
+import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.startup.GateResult;
+import dev.meshaware.core.startup.SidecarEnvironment;
 import java.util.function.Supplier;
 
 /**
@@ -43,6 +45,14 @@ public final class StartupRecord {
 
   public RanBy ranBy() {
     return ranBy;
+  }
+
+  /**
+   * Whether a sidecar is or could be beside this process, by core's rule, with what the gate found
+   * when it ran ({@code record} null: the context was not started by {@code SpringApplication}).
+   */
+  public static boolean mayHaveSidecar(MeshawareSettings settings, StartupRecord record) {
+    return SidecarEnvironment.mayHaveSidecar(settings, record != null ? record.gate() : null);
   }
 
   /** How the gate ended; null when the agent was attached after start and so ran none. */

@@ -17,8 +17,9 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.json.JsonParserFactory;
 
 /**
- * {@code /actuator/meshaware} reports the gate's verdict and the header policy; the {@code sidecar}
- * health contributor follows the sidecar's readiness and stays out of the probe groups.
+ * {@code /actuator/meshaware} reports the gate's verdict, the header policy, the listeners, the
+ * shutdown delay and the diagnostics; the {@code sidecar} health contributor follows the sidecar's
+ * readiness and stays out of the probe groups.
  */
 class ActuatorTest {
   private static FakeSidecar sidecar;
@@ -39,6 +40,7 @@ class ActuatorTest {
             "meshaware.startup.ready-url=" + sidecar.readyUrl(),
             "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
             "meshaware.propagation.exclude-hosts=*.googleapis.com",
+            "meshaware.shutdown.delay=100ms",
             "management.endpoints.web.exposure.include=health,meshaware",
             "management.endpoint.health.show-details=always",
             "management.endpoint.health.probes.enabled=true");
@@ -72,6 +74,20 @@ class ActuatorTest {
         .containsEntry("periodic", "none");
     assertThat((List<Object>) propagation.get("headers"))
         .contains("x-request-id", "x-b3-traceid", "traceparent", Inbound.EXTRA);
+    Map<String, Object> listeners = (Map<String, Object>) report.get("listeners");
+    assertThat(listeners).containsEntry("checkedBy", "starter");
+    assertThat((Map<String, Object>) listeners.get("listeners"))
+        .containsEntry("127.0.0.1:" + app.port(), "ok");
+
+    Map<String, Object> shutdown = (Map<String, Object>) report.get("shutdown");
+    assertThat(shutdown).containsEntry("heldBy", "starter").containsEntry("delayMillis", 100);
+
+    Map<String, Object> diagnostics = (Map<String, Object>) report.get("diagnostics");
+    assertThat(diagnostics)
+        .containsEntry("installedBy", "starter")
+        .containsKeys("facts", "failures");
+    assertThat(List.copyOf(report.keySet()))
+        .containsExactly("startup", "propagation", "listeners", "shutdown", "diagnostics");
   }
 
   @Test

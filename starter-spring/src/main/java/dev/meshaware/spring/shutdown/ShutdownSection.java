@@ -1,0 +1,41 @@
+package dev.meshaware.spring.shutdown;
+
+import dev.meshaware.core.AgentStatus;
+import dev.meshaware.core.config.Durations;
+import dev.meshaware.core.shutdown.ShutdownDrain;
+import dev.meshaware.spring.actuate.EndpointSection;
+
+/** The endpoint's {@code shutdown}: what happens when the context closes, and who does it. */
+final class ShutdownSection implements EndpointSection {
+  private final ShutdownDrain drain;
+
+  ShutdownSection(ShutdownDrain drain) {
+    this.drain = drain;
+  }
+
+  /** {@code delay} for people ({@code 3.00 s}), {@code delayMillis} for tools. */
+  record Report(String heldBy, long delayMillis, String delay, String description) {}
+
+  @Override
+  public String name() {
+    return "shutdown";
+  }
+
+  @Override
+  public Report report() {
+    if (AgentStatus.attached()) {
+      return new Report(
+          "agent", 0, null, "the agent's SIGTERM handler holds the delay (see its startup report)");
+    }
+    if (drain == null || drain.delay().isZero()) {
+      return new Report(
+          "none", 0, null, "nothing added (no sidecar here, or meshaware.shutdown.delay is 0)");
+    }
+    return new Report(
+        "starter",
+        drain.delay().toMillis(),
+        Durations.seconds(drain.delay()),
+        "readiness REFUSING_TRAFFIC and keep serving for the delay, then Spring Boot's graceful"
+            + " shutdown");
+  }
+}

@@ -47,7 +47,9 @@ class ShutdownDelayTest {
               WebApplicationType.SERVLET,
               ServingApp.class,
               false,
-              "meshaware.shutdown.delay=" + DELAY.toMillis() + "ms");
+              "meshaware.shutdown.delay=" + DELAY.toMillis() + "ms",
+              "management.endpoint.health.probes.enabled=true",
+              "management.endpoints.web.exposure.include=health");
       app.context()
           .addApplicationListener(
               (ApplicationListener<AvailabilityChangeEvent<?>>)
@@ -63,11 +65,17 @@ class ShutdownDelayTest {
       while (lines.containing("shutting down").isEmpty() && System.nanoTime() < deadline) {
         Thread.sleep(5);
       }
-      HttpResponse<String> during = app.get("/hello", Map.of());
+      List<Integer> during = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        during.add(app.get("/hello", Map.of()).statusCode());
+      }
+      HttpResponse<String> probe = app.get("/actuator/health/readiness", Map.of());
       closing.get();
       Duration took = Duration.ofNanos(System.nanoTime() - begun);
 
-      assertThat(during.statusCode()).isEqualTo(200);
+      assertThat(during).as("requests during the delay").containsOnly(200);
+      assertThat(probe.statusCode()).as(probe.body()).isEqualTo(503);
+      assertThat(probe.body()).contains("OUT_OF_SERVICE");
       assertThat(readiness).contains(ReadinessState.REFUSING_TRAFFIC);
       assertThat(took).isGreaterThanOrEqualTo(DELAY);
       assertThat(lines.containing("shutting down: readiness is REFUSING_TRAFFIC"))

@@ -12,6 +12,8 @@ import dev.meshaware.agent.testing.ChildJvm;
 import dev.meshaware.agent.testing.MeshedService;
 import dev.meshaware.core.diagnostics.FailureOrigin;
 import dev.meshaware.core.diagnostics.MeshCause;
+import dev.meshaware.core.testing.EnvoyReplies;
+import dev.meshaware.core.testing.EnvoyReplies.Row;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -33,84 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MeshFailureDiagnosticsIT {
-  private static final String RESET = "upstream connect error or disconnect/reset before headers. ";
   private static final Duration REPEAT_INTERVAL = Duration.ofSeconds(1);
   private static final AtomicInteger IDS = new AtomicInteger();
-
-  /** One row of the mesh-facts table as WireMock serves it. */
-  record Row(String name, int status, String body, MeshCause cause, Map<String, String> headers) {
-    static Row local(String name, int status, String body, MeshCause cause) {
-      return new Row(name, status, body, cause, Map.of());
-    }
-
-    static Row remote(String name, int status, String body, MeshCause cause) {
-      return new Row(name, status, body, cause, Map.of("x-envoy-upstream-service-time", "2"));
-    }
-
-    Row with(String header, String value) {
-      Map<String, String> more = new java.util.HashMap<>(headers);
-      more.put(header, value);
-      return new Row(name, status, body, cause, more);
-    }
-
-    FailureOrigin origin() {
-      return headers.containsKey("x-envoy-upstream-service-time")
-          ? FailureOrigin.REMOTE_SIDECAR_OR_GATEWAY
-          : FailureOrigin.LOCAL_SIDECAR;
-    }
-
-    /** Envoy's local reply: server header, exact length, text/plain unless empty. */
-    ResponseDefinitionBuilder response() {
-      ResponseDefinitionBuilder response =
-          aResponse()
-              .withStatus(status)
-              .withHeader("server", "envoy")
-              .withHeader("date", "Thu, 26 Nov 2026 10:00:00 GMT")
-              .withHeader("content-length", Integer.toString(body.length()));
-      if (!body.isEmpty()) {
-        response.withHeader("content-type", "text/plain").withBody(body);
-      }
-      headers.forEach(response::withHeader);
-      return response;
-    }
-  }
-
-  static final List<Row> ROWS =
-      List.of(
-          Row.local("uh", 503, "no healthy upstream", MeshCause.UH),
-          Row.local("uf-old", 503, RESET + "reset reason: connection failure", MeshCause.UF),
-          Row.local(
-              "uf-local", 503, RESET + "reset reason: local connection failure", MeshCause.UF),
-          Row.local(
-              "uf-remote",
-              503,
-              RESET
-                  + "reset reason: remote connection failure,"
-                  + " transport failure reason: delayed connect error: 111",
-              MeshCause.UF),
-          Row.local("uf-timeout", 503, RESET + "reset reason: connection timeout", MeshCause.UF),
-          Row.local("uc", 503, RESET + "reset reason: connection termination", MeshCause.UC),
-          Row.local(
-              "uc-retried",
-              503,
-              RESET + "retried and the latest reset reason: connection termination",
-              MeshCause.UC),
-          Row.local("ur", 503, RESET + "reset reason: remote reset", MeshCause.UR),
-          Row.local("lr", 503, RESET + "reset reason: local reset", MeshCause.LR),
-          Row.local("uo-overflow", 503, RESET + "reset reason: overflow", MeshCause.UO)
-              .with("x-envoy-overloaded", "true"),
-          Row.local("upe", 502, RESET + "reset reason: protocol error", MeshCause.UPE),
-          Row.local("ut", 504, "upstream request timeout", MeshCause.UT),
-          Row.local("nr", 404, "", MeshCause.NR),
-          Row.local("nc", 503, "", MeshCause.NC),
-          Row.local("uo-maintenance", 503, "maintenance mode", MeshCause.UO),
-          Row.local("uo-header", 503, "", MeshCause.UO).with("x-envoy-overloaded", "true"),
-          Row.remote("rbac", 403, "RBAC: access denied", MeshCause.RBAC),
-          Row.local("rl", 429, "local_rate_limited", MeshCause.RL),
-          Row.local("rl-header", 429, "", MeshCause.RL).with("x-envoy-ratelimited", "true"),
-          Row.remote("uh-remote", 503, "no healthy upstream", MeshCause.UH),
-          Row.remote(
-              "uf-remote-sidecar", 503, RESET + "reset reason: connection failure", MeshCause.UF));
 
   private MeshedService service;
   private final Map<MeshCause, Long> lastLineAt = new EnumMap<>(MeshCause.class);
@@ -135,7 +61,7 @@ class MeshFailureDiagnosticsIT {
             serviceJvm()
                 .property("meshaware.diagnostics.repeat-interval", "1s")
                 .property("meshaware.report.delay", "8s"));
-    for (Row row : ROWS) {
+    for (Row row : EnvoyReplies.ROWS) {
       service
           .downstream()
           .stubFor(get(urlPathEqualTo("/row/" + row.name())).willReturn(row.response()));
@@ -223,7 +149,7 @@ class MeshFailureDiagnosticsIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"okhttp", "jdk", "okhttp-async", "jdk-async"})
   void namesTheCauseAndHintOfEveryMeshFactsRow(String client) throws Exception {
-    for (Row row : ROWS) {
+    for (Row row : EnvoyReplies.ROWS) {
       awaitRepeatInterval(row.cause());
       String id = "diag-" + client + "-" + row.name() + "-" + IDS.incrementAndGet();
       String got = call(client, "/row/" + row.name() + "?secret=token", id);
@@ -288,8 +214,9 @@ class MeshFailureDiagnosticsIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"urlconnection", "apache5", "apache5-async", "apache4", "reactor-netty"})
   void clientsClassifiedOnHeadersStillTellTheSidecarsReply(String client) throws Exception {
-    Row uh = ROWS.get(0);
-    Row nr = ROWS.stream().filter(r -> r.name().equals("nr")).findFirst().orElseThrow();
+    Row uh = EnvoyReplies.ROWS.get(0);
+    Row nr =
+        EnvoyReplies.ROWS.stream().filter(r -> r.name().equals("nr")).findFirst().orElseThrow();
     List<Object[]> cases = new ArrayList<>();
     cases.add(new Object[] {uh, MeshCause.SIDECAR_REPLY});
     cases.add(new Object[] {nr, MeshCause.NR});
@@ -317,7 +244,7 @@ class MeshFailureDiagnosticsIT {
                 : serviceJvm().withLibraryProfile(profile, "httpclient5-", "httpcore5"))
             .property("meshaware.diagnostics.repeat-interval", "1s");
     try (MeshedService other = MeshedService.start("jdk", jvm)) {
-      Row uh = ROWS.get(0);
+      Row uh = EnvoyReplies.ROWS.get(0);
       other.downstream().stubFor(get(urlPathEqualTo("/row/uh")).willReturn(uh.response()));
       other
           .downstream()
@@ -395,7 +322,7 @@ class MeshFailureDiagnosticsIT {
             serviceJvm()
                 .property("meshaware.diagnostics.repeat-interval", interval.toSeconds() + "s")
                 .property("meshaware.report.delay", "0s"))) {
-      Row uh = ROWS.get(0);
+      Row uh = EnvoyReplies.ROWS.get(0);
       burst.downstream().stubFor(get(urlPathEqualTo("/row/uh")).willReturn(uh.response()));
       String result =
           burst.call(

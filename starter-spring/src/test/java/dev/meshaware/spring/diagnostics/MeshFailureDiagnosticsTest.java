@@ -9,11 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
+import dev.meshaware.core.diagnostics.MeshCause;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
+import dev.meshaware.core.testing.EnvoyReplies;
 import dev.meshaware.spring.testing.BootTypes;
 import dev.meshaware.spring.testing.MeshLines;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,10 +186,57 @@ class MeshFailureDiagnosticsTest {
   }
 
   private static ConfigurableApplicationContext run() {
+    return run(Map.of());
+  }
+
+  private static ConfigurableApplicationContext run(Map<String, Object> properties) {
     SpringApplication application = new SpringApplication(ClientApp.class);
     application.setWebApplicationType(WebApplicationType.NONE);
-    application.setDefaultProperties(Map.of("spring.main.banner-mode", "off"));
+    Map<String, Object> defaults = new java.util.HashMap<>(properties);
+    defaults.put("spring.main.banner-mode", "off");
+    application.setDefaultProperties(defaults);
     return application.run();
+  }
+
+  @Test
+  void namesTheCauseOriginAndHintOfEveryMeshFactsRowThroughRestClient() throws Exception {
+    for (EnvoyReplies.Row row : EnvoyReplies.ROWS) {
+      server.stubFor(get(urlPathEqualTo("/row/" + row.name())).willReturn(row.response()));
+    }
+    try (MeshLines lines = new MeshLines();
+        ConfigurableApplicationContext context =
+            run(Map.of("meshaware.diagnostics.repeat-interval", "1s"))) {
+      RestClient client = context.getBean(RestClient.Builder.class).build();
+      Map<MeshCause, Long> lastLineAt = new java.util.EnumMap<>(MeshCause.class);
+      for (EnvoyReplies.Row row : EnvoyReplies.ROWS) {
+        Long previous = lastLineAt.get(row.cause());
+        if (previous != null) {
+          // One line per host and cause per interval: wait it out for a repeated cause.
+          Thread.sleep(Math.max(0, previous + 1100 - System.currentTimeMillis()));
+        }
+        int before = lines.containing("mesh failure").size();
+        ResponseEntity<String> got =
+            client
+                .get()
+                .uri("http://127.0.0.1:" + server.port() + "/row/" + row.name())
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {})
+                .toEntity(String.class);
+        lastLineAt.put(row.cause(), System.currentTimeMillis());
+        assertThat(got.getStatusCode().value()).as(row.name()).isEqualTo(row.status());
+        if (!row.body().isEmpty()) {
+          assertThat(got.getBody()).as("what the application got").isEqualTo(row.body());
+        }
+        List<String> mesh = lines.containing("mesh failure");
+        assertThat(mesh).as(row.name() + ": " + lines.all()).hasSize(before + 1);
+        assertThat(mesh.get(before))
+            .as(row.name())
+            .contains(
+                "WARNING mesh failure " + row.cause().code() + " (" + row.cause().summary() + ")")
+            .contains("from " + row.origin().description() + ":")
+            .endsWith("hint: " + row.cause().hint(row.origin()));
+      }
+    }
   }
 
   @Configuration(proxyBeanMethods = false)

@@ -12,11 +12,12 @@ import org.springframework.context.annotation.Import;
 /**
  * Outbound: the builders Spring Boot creates for {@code RestTemplate}, {@code RestClient} and
  * {@code WebClient} get the forwarding interceptor or filter (through Boot's customizers, see
- * {@link ClientCustomizerRegistrar}), and {@code OkHttpClient} beans get an OkHttp interceptor.
+ * {@link HeaderForwardingCustomizerRegistrar}), and {@code OkHttpClient} beans get an OkHttp
+ * interceptor.
  */
 @AutoConfiguration(after = PropagationAutoConfiguration.class)
 @ConditionalOnBean(RequestHeaders.class)
-@Import(ClientCustomizerRegistrar.class)
+@Import(HeaderForwardingCustomizerRegistrar.class)
 public final class ClientPropagationAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)

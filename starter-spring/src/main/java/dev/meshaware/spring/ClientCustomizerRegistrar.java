@@ -1,7 +1,6 @@
-package dev.meshaware.spring.propagation;
+package dev.meshaware.spring;
 
 import dev.meshaware.core.log.MeshLog;
-import dev.meshaware.spring.MovedBootType;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -9,20 +8,43 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestTemplate;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Registers Spring Boot customizers that add the forwarding interceptor to every {@code
- * RestTemplate}, {@code RestClient} and {@code WebClient} built from Boot's builders. Boot 4.0
- * moved the customizer interfaces (to {@code org.springframework.boot.restclient} and {@code
+ * Registers Spring Boot customizers that add one feature's hook to every {@code RestTemplate},
+ * {@code RestClient} and {@code WebClient} built from Boot's builders. Boot 4.0 moved the
+ * customizer interfaces (to {@code org.springframework.boot.restclient} and {@code
  * org.springframework.boot.webclient}), so they are found by name ({@link MovedBootType}); a client
  * whose library or Boot support is absent gets no customizer.
+ *
+ * <p>Subclasses return their customizers as {@code Consumer<Object>} from holder classes of their
+ * own, one per client library, so that no class of an absent library is ever loaded.
  */
-final class ClientCustomizerRegistrar
+public abstract class ClientCustomizerRegistrar
     implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware {
+  private final String beanPrefix;
+  private final String feature;
+  private final String withoutIt;
   private ClassLoader loader;
+
+  /**
+   * {@code beanPrefix} starts the customizer beans' names; {@code feature} and {@code withoutIt}
+   * word the warning when a client cannot be customized (e.g. "header forwarding", "its calls carry
+   * no forwarded headers").
+   */
+  protected ClientCustomizerRegistrar(String beanPrefix, String feature, String withoutIt) {
+    this.beanPrefix = beanPrefix;
+    this.feature = feature;
+    this.withoutIt = withoutIt;
+  }
+
+  /** Customizes a {@code RestTemplate}. */
+  protected abstract Consumer<Object> restTemplate(BeanFactory beans);
+
+  /** Customizes a {@code RestClient.Builder}. */
+  protected abstract Consumer<Object> restClient(BeanFactory beans);
+
+  /** Customizes a {@code WebClient.Builder}. */
+  protected abstract Consumer<Object> webClient(BeanFactory beans);
 
   @Override
   public void setBeanClassLoader(ClassLoader loader) {
@@ -36,16 +58,16 @@ final class ClientCustomizerRegistrar
     if (ClassUtils.isPresent("org.springframework.web.client.RestTemplate", loader)) {
       register(
           registry,
-          "meshawareRestTemplateCustomizer",
-          RestTemplates.customizer(beans),
+          "RestTemplateCustomizer",
+          restTemplate(beans),
           "org.springframework.boot.restclient.RestTemplateCustomizer",
           "org.springframework.boot.web.client.RestTemplateCustomizer");
     }
     if (ClassUtils.isPresent("org.springframework.web.client.RestClient", loader)) {
       register(
           registry,
-          "meshawareRestClientCustomizer",
-          RestClients.customizer(beans),
+          "RestClientCustomizer",
+          restClient(beans),
           "org.springframework.boot.restclient.RestClientCustomizer",
           "org.springframework.boot.web.client.RestClientCustomizer");
     }
@@ -53,8 +75,8 @@ final class ClientCustomizerRegistrar
         "org.springframework.web.reactive.function.client.WebClient", loader)) {
       register(
           registry,
-          "meshawareWebClientCustomizer",
-          WebClients.customizer(beans),
+          "WebClientCustomizer",
+          webClient(beans),
           "org.springframework.boot.webclient.WebClientCustomizer",
           "org.springframework.boot.web.reactive.function.client.WebClientCustomizer");
     }
@@ -62,9 +84,10 @@ final class ClientCustomizerRegistrar
 
   private void register(
       BeanDefinitionRegistry registry,
-      String beanName,
+      String beanSuffix,
       Consumer<Object> customize,
       String... interfaceNames) {
+    String beanName = beanPrefix + beanSuffix;
     Class<?> type = MovedBootType.find(loader, interfaceNames);
     if (type != null && !registry.containsBeanDefinition(beanName)) {
       MovedBootType.register(
@@ -76,42 +99,19 @@ final class ClientCustomizerRegistrar
             try {
               customize.accept(arguments[0]);
             } catch (RuntimeException e) {
-              // Never fail the application's client: it works, only without forwarded headers.
+              // Never fail the application's client: it works, only without this feature.
               MeshLog.warn(
-                  "could not add header forwarding through "
+                  "could not add "
+                      + feature
+                      + " through "
                       + type.getSimpleName()
                       + " ("
                       + e
-                      + "); its calls carry no forwarded headers");
+                      + "); "
+                      + withoutIt);
             }
             return null;
           });
-    }
-  }
-
-  // One holder per client library, so that a class of an absent library is never loaded.
-
-  private static final class RestTemplates {
-    static Consumer<Object> customizer(BeanFactory beans) {
-      return template ->
-          ((RestTemplate) template)
-              .getInterceptors()
-              .add(beans.getBean(HeaderForwardingInterceptor.class));
-    }
-  }
-
-  private static final class RestClients {
-    static Consumer<Object> customizer(BeanFactory beans) {
-      return builder ->
-          ((RestClient.Builder) builder)
-              .requestInterceptor(beans.getBean(HeaderForwardingInterceptor.class));
-    }
-  }
-
-  private static final class WebClients {
-    static Consumer<Object> customizer(BeanFactory beans) {
-      return builder ->
-          ((WebClient.Builder) builder).filter(beans.getBean(HeaderForwardingFilterFunction.class));
     }
   }
 }

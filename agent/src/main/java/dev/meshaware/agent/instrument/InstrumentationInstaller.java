@@ -4,6 +4,7 @@ import dev.meshaware.core.log.MeshLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Registers the instrumentations with the JVM: a {@link LazyTransformer} now, the {@link
@@ -29,19 +30,7 @@ public final class InstrumentationInstaller {
               instrumentation,
               core);
       instrumentation.addTransformer(lazy, true);
-      List<Class<?>> loaded = new ArrayList<>();
-      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-        if (lazy.isTarget(type.getName().replace('.', '/'))
-            && instrumentation.isModifiableClass(type)) {
-          loaded.add(type);
-        }
-      }
-      if (!loaded.isEmpty()) {
-        // Off the main thread, so that premain stays short.
-        Thread later = new Thread(() -> retransform(instrumentation, loaded), "meshaware-init");
-        later.setDaemon(true);
-        later.start();
-      }
+      retransformLoaded(instrumentation, lazy::isTarget, "meshaware-init");
       if (MeshLog.isDebugEnabled()) {
         Runtime.getRuntime()
             .addShutdownHook(
@@ -55,13 +44,35 @@ public final class InstrumentationInstaller {
     }
   }
 
-  private static void retransform(Instrumentation instrumentation, List<Class<?>> loaded) {
-    for (Class<?> type : loaded) {
-      try {
-        instrumentation.retransformClasses(type);
-      } catch (Throwable t) {
-        MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+  /**
+   * Retransforms, on a daemon thread named {@code threadName} so that premain stays short, the
+   * loaded classes whose internal name {@code isTarget} accepts. Never throws.
+   */
+  public static void retransformLoaded(
+      Instrumentation instrumentation, Predicate<String> isTarget, String threadName) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (isTarget.test(type.getName().replace('.', '/'))
+          && instrumentation.isModifiableClass(type)) {
+        loaded.add(type);
       }
     }
+    if (loaded.isEmpty()) {
+      return;
+    }
+    Thread later =
+        new Thread(
+            () -> {
+              for (Class<?> type : loaded) {
+                try {
+                  instrumentation.retransformClasses(type);
+                } catch (Throwable t) {
+                  MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+                }
+              }
+            },
+            threadName);
+    later.setDaemon(true);
+    later.start();
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spring Boot application in a child JVM with {@code -javaagent:meshaware-agent.jar}, on this
- * test's class path (so with the starter), its output recorded line by line.
+ * A Spring Boot application in a child JVM, with or without {@code -javaagent:meshaware-agent.jar},
+ * on this test's class path (so with the starter), its output recorded line by line.
  */
 public final class ChildApp implements AutoCloseable {
   private final Process process;
@@ -32,9 +32,23 @@ public final class ChildApp implements AutoCloseable {
   /** Starts {@code mainClass} with the agent, {@code jvmOptions} and {@code arguments}. */
   public static ChildApp withAgent(Class<?> mainClass, List<String> jvmOptions, String... arguments)
       throws IOException {
+    return start(true, mainClass, jvmOptions, arguments);
+  }
+
+  /** Starts {@code mainClass} with the starter only: no agent. */
+  public static ChildApp withoutAgent(
+      Class<?> mainClass, List<String> jvmOptions, String... arguments) throws IOException {
+    return start(false, mainClass, jvmOptions, arguments);
+  }
+
+  private static ChildApp start(
+      boolean agent, Class<?> mainClass, List<String> jvmOptions, String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
-    command.add("-javaagent:" + agentJar());
+    if (agent) {
+      command.add("-javaagent:" + agentJar());
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath());
@@ -110,9 +124,55 @@ public final class ChildApp implements AutoCloseable {
     throw new AssertionError("child never printed '" + prefix + "':\n" + output());
   }
 
+  /** Waits for a line containing {@code text} (a log line has a prefix); returns the line. */
+  public String awaitLineContaining(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : lines) {
+        if (line.contains(text)) {
+          return line;
+        }
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("child never printed '" + text + "':\n" + output());
+  }
+
   /** Everything the child printed so far. */
   public String output() {
     return String.join("\n", lines);
+  }
+
+  /** Everything the child printed so far, line by line, in order. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /**
+   * Sends the child SIGTERM, as Kubernetes does, through the process handle: {@link
+   * Process#destroy()} sends the same signal but also closes this side of the child's output.
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** Sends the child {@code signal} ({@code TERM}, {@code INT}...) with {@code kill}. */
+  public void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+        .inheritIO()
+        .start()
+        .waitFor();
+  }
+
+  /** Waits for the child to end; its exit status. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("child still running after " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
   }
 
   @Override

@@ -14,44 +14,39 @@ import java.util.List;
 public final class InstrumentationInstaller {
   private InstrumentationInstaller() {}
 
-  /** Installs {@code instrumentations}; never throws. */
+  /**
+   * Installs {@code instrumentations}. Throws when the JVM refuses the transformer (an agent jar
+   * whose manifest does not allow retransformation): the caller says so and records it.
+   */
   public static void install(
       Instrumentation instrumentation, List<TypeInstrumentation> instrumentations, Module core) {
-    try {
-      List<String> typeNames = new ArrayList<>();
-      for (TypeInstrumentation each : instrumentations) {
-        typeNames.addAll(each.typeNames());
+    List<String> typeNames = new ArrayList<>();
+    for (TypeInstrumentation each : instrumentations) {
+      typeNames.addAll(each.typeNames());
+    }
+    LazyTransformer lazy =
+        new LazyTransformer(
+            typeNames,
+            () -> new AdviceWeaver(instrumentations, instrumentation),
+            instrumentation,
+            core);
+    instrumentation.addTransformer(lazy, true);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (lazy.isTarget(type.getName().replace('.', '/'))
+          && instrumentation.isModifiableClass(type)) {
+        loaded.add(type);
       }
-      LazyTransformer lazy =
-          new LazyTransformer(
-              typeNames,
-              () -> new AdviceWeaver(instrumentations, instrumentation),
-              instrumentation,
-              core);
-      instrumentation.addTransformer(lazy, true);
-      List<Class<?>> loaded = new ArrayList<>();
-      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-        if (lazy.isTarget(type.getName().replace('.', '/'))
-            && instrumentation.isModifiableClass(type)) {
-          loaded.add(type);
-        }
-      }
-      if (!loaded.isEmpty()) {
-        // Off the main thread, so that premain stays short.
-        Thread later = new Thread(() -> retransform(instrumentation, loaded), "meshaware-init");
-        later.setDaemon(true);
-        later.start();
-      }
-      if (MeshLog.isDebugEnabled()) {
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
-      }
-    } catch (Throwable t) {
-      MeshLog.warn(
-          "instrumentation unavailable (no header forwarding, listen-address check, shutdown"
-              + " watch or failure diagnostics): "
-              + t);
+    }
+    if (!loaded.isEmpty()) {
+      // Off the main thread, so that premain stays short.
+      Thread later = new Thread(() -> retransform(instrumentation, loaded), "meshaware-init");
+      later.setDaemon(true);
+      later.start();
+    }
+    if (MeshLog.isDebugEnabled()) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
     }
   }
 

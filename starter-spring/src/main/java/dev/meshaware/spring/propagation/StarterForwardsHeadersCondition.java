@@ -30,7 +30,7 @@ final class StarterForwardsHeadersCondition extends SpringBootCondition {
       return ConditionOutcome.noMatch(
           message.because(MeshawareKeys.PROPAGATION_ENABLED.key() + " is false"));
     }
-    if (AgentStatus.attached() && AgentStatus.forwardsHeaders()) {
+    if (AgentStatus.handles(AgentStatus.Feature.HEADER_FORWARDING)) {
       return ConditionOutcome.noMatch(message.because("the meshaware agent forwards them"));
     }
     return ConditionOutcome.match(message.because("the starter forwards them"));

@@ -17,8 +17,8 @@ import org.springframework.core.annotation.Order;
  * Shutdown in step with the mesh: when the context closes (SIGTERM), the application first says it
  * refuses traffic and keeps serving for {@code meshaware.shutdown.delay}, while the other sidecars
  * learn that the pod is gone, and only then lets Spring Boot's graceful shutdown finish the
- * requests in flight. With the agent attached, its SIGTERM handler already holds the JVM for the
- * delay before Spring even hears of the shutdown, so the starter adds nothing then.
+ * requests in flight. When the agent took SIGTERM, its handler already holds the JVM for the delay
+ * before Spring even hears of the shutdown, so the starter adds nothing then.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled
@@ -31,7 +31,7 @@ public final class ShutdownAutoConfiguration {
       ObjectProvider<StartupRecord> startup,
       ApplicationContext context) {
     ShutdownDrain drain = null;
-    if (!AgentStatus.attached()) {
+    if (!AgentStatus.handles(AgentStatus.Feature.SHUTDOWN)) {
       drain =
           ShutdownDrain.from(
               settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));

@@ -6,6 +6,7 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.startup.GateResult;
 import dev.meshaware.core.startup.ReadinessGate;
+import dev.meshaware.spring.CoreCompatibility;
 import dev.meshaware.spring.SpringConfigSource;
 import dev.meshaware.spring.SpringLogSink;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -47,6 +48,9 @@ public final class StartupGateListener implements SmartApplicationListener {
 
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
+    if (CoreCompatibility.starterMustStayOff()) {
+      return; // before anything touches core
+    }
     if (event instanceof ApplicationEnvironmentPreparedEvent) {
       environmentPrepared(((ApplicationEnvironmentPreparedEvent) event).getEnvironment());
     } else if (event instanceof ApplicationPreparedEvent && settings != null) {

@@ -15,32 +15,27 @@ import java.util.function.Predicate;
 public final class InstrumentationInstaller {
   private InstrumentationInstaller() {}
 
-  /** Installs {@code instrumentations}; never throws. */
+  /**
+   * Installs {@code instrumentations}. Throws when the JVM refuses the transformer (an agent jar
+   * whose manifest does not allow retransformation): the caller says so and records it.
+   */
   public static void install(
       Instrumentation instrumentation, List<TypeInstrumentation> instrumentations, Module core) {
-    try {
-      List<String> typeNames = new ArrayList<>();
-      for (TypeInstrumentation each : instrumentations) {
-        typeNames.addAll(each.typeNames());
-      }
-      LazyTransformer lazy =
-          new LazyTransformer(
-              typeNames,
-              () -> new AdviceWeaver(instrumentations, instrumentation),
-              instrumentation,
-              core);
-      instrumentation.addTransformer(lazy, true);
-      retransformLoaded(instrumentation, lazy::isTarget, "meshaware-init");
-      if (MeshLog.isDebugEnabled()) {
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
-      }
-    } catch (Throwable t) {
-      MeshLog.warn(
-          "instrumentation unavailable (no header forwarding, listen-address check, shutdown"
-              + " watch or failure diagnostics): "
-              + t);
+    List<String> typeNames = new ArrayList<>();
+    for (TypeInstrumentation each : instrumentations) {
+      typeNames.addAll(each.typeNames());
+    }
+    LazyTransformer lazy =
+        new LazyTransformer(
+            typeNames,
+            () -> new AdviceWeaver(instrumentations, instrumentation),
+            instrumentation,
+            core);
+    instrumentation.addTransformer(lazy, true);
+    retransformLoaded(instrumentation, lazy::isTarget, "meshaware-init");
+    if (MeshLog.isDebugEnabled()) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
     }
   }
 

@@ -31,7 +31,7 @@ public final class ShutdownAutoConfiguration {
       ObjectProvider<StartupRecord> startup,
       ApplicationContext context) {
     ShutdownDrain drain = null;
-    if (!AgentStatus.attached()) {
+    if (!AgentStatus.handles(AgentStatus.Feature.SHUTDOWN)) {
       drain =
           ShutdownDrain.from(
               settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));

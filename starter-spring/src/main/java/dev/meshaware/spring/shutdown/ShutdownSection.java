@@ -23,7 +23,7 @@ final class ShutdownSection implements EndpointSection {
 
   @Override
   public Report report() {
-    if (AgentStatus.attached()) {
+    if (AgentStatus.handles(AgentStatus.Feature.SHUTDOWN)) {
       return new Report(
           "agent", 0, null, "the agent's SIGTERM handler holds the delay (see its startup report)");
     }

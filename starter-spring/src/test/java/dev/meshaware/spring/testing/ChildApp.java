@@ -11,6 +11,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -21,10 +22,11 @@ import java.util.concurrent.TimeUnit;
 public final class ChildApp implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private ChildApp(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::pump, "child-output");
+    reader = new Thread(this::pump, "child-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -32,22 +34,30 @@ public final class ChildApp implements AutoCloseable {
   /** Starts {@code mainClass} with the agent, {@code jvmOptions} and {@code arguments}. */
   public static ChildApp withAgent(Class<?> mainClass, List<String> jvmOptions, String... arguments)
       throws IOException {
-    return start(true, mainClass, jvmOptions, arguments);
+    return start(agentJar(), Map.of(), mainClass, jvmOptions, arguments);
   }
 
   /** Starts {@code mainClass} with the starter only: no agent. */
   public static ChildApp withoutAgent(
       Class<?> mainClass, List<String> jvmOptions, String... arguments) throws IOException {
-    return start(false, mainClass, jvmOptions, arguments);
+    return start(null, Map.of(), mainClass, jvmOptions, arguments);
   }
 
-  private static ChildApp start(
-      boolean agent, Class<?> mainClass, List<String> jvmOptions, String... arguments)
+  /**
+   * Starts {@code mainClass} with {@code agent} (another build of the agent jar; null: none), {@code
+   * environment} added to the child's, {@code jvmOptions} and {@code arguments}.
+   */
+  public static ChildApp start(
+      Path agent,
+      Map<String, String> environment,
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      String... arguments)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
-    if (agent) {
-      command.add("-javaagent:" + agentJar());
+    if (agent != null) {
+      command.add("-javaagent:" + agent.toAbsolutePath());
     }
     command.addAll(jvmOptions);
     command.add("-cp");
@@ -65,6 +75,7 @@ public final class ChildApp implements AutoCloseable {
                     || name.startsWith("KUBERNETES_")
                     || name.equals("JAVA_TOOL_OPTIONS")
                     || name.equals("JDK_JAVA_OPTIONS"));
+    builder.environment().putAll(environment);
     return new ChildApp(builder.start());
   }
 
@@ -85,7 +96,8 @@ public final class ChildApp implements AutoCloseable {
     return String.join(File.pathSeparator, entries);
   }
 
-  private static Path agentJar() {
+  /** The agent jar this build made. */
+  public static Path agentJar() {
     Path jar = Paths.get(System.getProperty("meshaware.test.agentJar", "missing"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("agent jar not built: " + jar + " (run mvn verify)");
@@ -124,6 +136,11 @@ public final class ChildApp implements AutoCloseable {
     throw new AssertionError("child never printed '" + prefix + "':\n" + output());
   }
 
+  /** Everything the child printed so far. */
+  public String output() {
+    return String.join("\n", lines);
+  }
+
   /** Waits for a line containing {@code text} (a log line has a prefix); returns the line. */
   public String awaitLineContaining(String text, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -139,11 +156,6 @@ public final class ChildApp implements AutoCloseable {
       Thread.sleep(20);
     }
     throw new AssertionError("child never printed '" + text + "':\n" + output());
-  }
-
-  /** Everything the child printed so far. */
-  public String output() {
-    return String.join("\n", lines);
   }
 
   /** Everything the child printed so far, line by line, in order. */
@@ -172,6 +184,21 @@ public final class ChildApp implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("child still running after " + timeout + ":\n" + output());
     }
+    return process.exitValue();
+  }
+
+  /**
+   * Sends SIGTERM, as Kubernetes does, and waits for the child to end; returns its exit status.
+   * Through the process handle: {@link Process#destroy()} would also close this side of the child's
+   * output, and what it prints while it shuts down would be lost.
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("child did not end within " + timeout + ":\n" + output());
+    }
+    reader.join(5000);
     return process.exitValue();
   }
 

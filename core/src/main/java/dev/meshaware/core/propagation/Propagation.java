@@ -72,6 +72,16 @@ public final class Propagation {
   }
 
   /**
+   * The headers of the request being served on this thread, when propagation is on, whatever the
+   * destination: for a client that carries them with a call and checks each request the call sends
+   * with {@link #forDestination}.
+   */
+  public static CapturedHeaders forCall() {
+    CapturedHeaders headers = CurrentHeaders.get();
+    return headers != null && policy != null ? headers : null;
+  }
+
+  /**
    * The headers to add to an outbound call to {@code host}, or null: no request is being served, it
    * had no trace headers, propagation is off, or the host is excluded. The caller adds each header
    * the application has not set itself. Prefer {@link #outbound(String, int)} or {@link

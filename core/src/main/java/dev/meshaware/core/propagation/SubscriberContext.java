@@ -38,6 +38,19 @@ public final class SubscriberContext {
     return active != null && active.forwardsTo(host) ? (CapturedHeaders) value : null;
   }
 
+  /**
+   * {@link #outbound(Object, String)} for a call to {@code uri}: its host (none, as {@code
+   * java.net.URI} gives for a name with {@code _}, counts as excluded while exclusions are set) and
+   * its port or the scheme's default.
+   */
+  public static CapturedHeaders outbound(Object value, java.net.URI uri) {
+    if (!(value instanceof CapturedHeaders)) {
+      return null;
+    }
+    HeaderPolicy active = Propagation.policy();
+    return active != null && active.forwardsTo(uri) ? (CapturedHeaders) value : null;
+  }
+
   /** Readable in a dumped context. */
   private static final class NoHeaders {
     @Override

@@ -41,19 +41,27 @@ class RedirectExclusionIT {
           "tracestate");
 
   private WireMockServer excludedPort;
+  private WireMockServer ipv6;
   private MeshedService service;
 
   @BeforeAll
   void start() throws Exception {
     excludedPort = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     excludedPort.start();
+    try {
+      ipv6 = new WireMockServer(options().dynamicPort().bindAddress("::1"));
+      ipv6.start();
+    } catch (RuntimeException e) {
+      ipv6 = null; // no IPv6 loopback on this machine
+    }
     service =
         MeshedService.start(
             "jdk",
             ChildJvm.running(ServiceApp.class)
                 .property(
                     "meshaware.propagation.exclude-hosts",
-                    "localhost, 127.0.0.1:" + excludedPort.port()));
+                    // The IPv6 loopback written as no client writes it.
+                    "localhost, 127.0.0.1:" + excludedPort.port() + ", [0:0:0:0:0:0:0:1]"));
   }
 
   @AfterAll
@@ -63,6 +71,9 @@ class RedirectExclusionIT {
     }
     if (excludedPort != null) {
       excludedPort.stop();
+    }
+    if (ipv6 != null) {
+      ipv6.stop();
     }
   }
 
@@ -117,6 +128,37 @@ class RedirectExclusionIT {
     assertNotForwarded(
         client,
         only(excludedPort.findAll(WireMock.getRequestedFor(urlPathEqualTo(prefix + "/2")))));
+    assertForwarded(client, only(service.received(prefix + "/3")));
+  }
+
+  /**
+   * Clients hold an IPv6 host differently ({@code ::1} in OkHttp and Apache, {@code [::1]} in
+   * {@code java.net.URL} and {@code URI}); the pattern matches it in every form.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "okhttp",
+        "okhttp-async",
+        "urlconnection",
+        "jdk-follow",
+        "jdk-follow-async",
+        "apache5",
+        "apache4"
+      })
+  void anIpv6AddressIsExcludedHoweverTheClientWritesIt(String client) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ipv6 != null, "no IPv6 loopback");
+    String prefix = "/ipv6/" + client;
+    String allowed = "http://127.0.0.1:" + service.downstream().port();
+    String excluded = "http://[::1]:" + ipv6.port();
+    redirect(service.downstream(), prefix + "/1", excluded + prefix + "/2");
+    redirect(ipv6, prefix + "/2", allowed + prefix + "/3");
+
+    assertThat(call(client, prefix + "/1")).isEqualTo("200");
+
+    assertForwarded(client, only(service.received(prefix + "/1")));
+    assertNotForwarded(
+        client, only(ipv6.findAll(WireMock.getRequestedFor(urlPathEqualTo(prefix + "/2")))));
     assertForwarded(client, only(service.received(prefix + "/3")));
   }
 

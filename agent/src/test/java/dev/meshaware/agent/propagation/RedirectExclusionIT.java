@@ -86,7 +86,8 @@ class RedirectExclusionIT {
         "jdk-follow",
         "jdk-follow-async",
         "apache5",
-        "apache4"
+        "apache4",
+        "reactor-netty-follow"
       })
   void anExcludedHostInTheMiddleOfARedirectChainGetsNoneOfTheForwardedHeaders(String client)
       throws Exception {
@@ -112,7 +113,8 @@ class RedirectExclusionIT {
         "jdk-follow",
         "jdk-follow-async",
         "apache5",
-        "apache4"
+        "apache4",
+        "reactor-netty-follow"
       })
   void aHostPatternWithAPortExcludesOnlyThatPortWithinARedirectChain(String client)
       throws Exception {
@@ -144,7 +146,8 @@ class RedirectExclusionIT {
         "jdk-follow",
         "jdk-follow-async",
         "apache5",
-        "apache4"
+        "apache4",
+        "reactor-netty-follow"
       })
   void anIpv6AddressIsExcludedHoweverTheClientWritesIt(String client) throws Exception {
     org.junit.jupiter.api.Assumptions.assumeTrue(ipv6 != null, "no IPv6 loopback");

@@ -29,6 +29,18 @@ public final class Downstream implements AutoCloseable {
     server.stubFor(any(urlPathEqualTo(path)).willReturn(response));
   }
 
+  /** Answers {@code path} with a 302 to {@code location}. */
+  public void redirect(String path, String location) {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", location)));
+  }
+
+  /** The port it listens on (127.0.0.1). */
+  public int port() {
+    return server.port();
+  }
+
   /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
   public String url() {
     return "http://127.0.0.1:" + server.port();

@@ -44,8 +44,8 @@ public final class ChildApp implements AutoCloseable {
   }
 
   /**
-   * Starts {@code mainClass} with {@code agent} (another build of the agent jar; null: none), {@code
-   * environment} added to the child's, {@code jvmOptions} and {@code arguments}.
+   * Starts {@code mainClass} with {@code agent} (another build of the agent jar; null: none),
+   * {@code environment} added to the child's, {@code jvmOptions} and {@code arguments}.
    */
   public static ChildApp start(
       Path agent,

@@ -233,7 +233,10 @@ public final class ScriptedHttpServer implements AutoCloseable {
           pending.reset();
           gateReached = true;
           try {
-            gateTimedOut = !gate.await(GATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Sticky: a client that asks again (a retry) must not hide that it waited once.
+            if (!gate.await(GATE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+              gateTimedOut = true;
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -15,6 +15,7 @@ public final class DiagnosticsInstrumentations {
     all.add(new JdkHttpClientDiagnosticsInstrumentation());
     all.add(new JdkHttpClientFailureDiagnosticsInstrumentation());
     all.add(new OkHttpDiagnosticsInstrumentation());
+    all.add(new OkHttpBodyPrefixInstrumentation());
     all.add(new ApacheHttpClient5DiagnosticsInstrumentation());
     all.add(new ApacheHttpClient5AsyncDiagnosticsInstrumentation());
     all.add(new ApacheHttpClient4DiagnosticsInstrumentation());

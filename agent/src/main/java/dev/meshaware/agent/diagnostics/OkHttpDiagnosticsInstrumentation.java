@@ -1,10 +1,10 @@
 package dev.meshaware.agent.diagnostics;
 
+import dev.meshaware.agent.diagnostics.okhttp.BufferedBodyPrefix;
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.core.diagnostics.OutboundExchange;
-import java.io.IOException;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import okhttp3.Interceptor;
@@ -14,9 +14,11 @@ import okhttp3.Response;
 /**
  * Diagnostics for OkHttp 3, 4 and 5. {@code RetryAndFollowUpInterceptor} returns the response the
  * application gets (after redirects and OkHttp's own retries), or throws what it gets, for calls
- * made synchronously and enqueued alike. The body is read with {@code Response.peekBody}, which
- * buffers the bytes for the application instead of consuming them, and only for a short plain-text
- * body of known length, so the peek never waits on a stream.
+ * made synchronously and enqueued alike. The body itself is never read here: reading it, even with
+ * {@code peekBody}, waits until it arrives, so {@code execute()} would wait for a body that trails
+ * its headers (forever with {@code readTimeout(0)}). What the classifier sees of the body is what
+ * {@link OkHttpBodyPrefixInstrumentation} found already received with the headers; without it, the
+ * call is classified on status and headers.
  */
 public final class OkHttpDiagnosticsInstrumentation implements TypeInstrumentation {
 
@@ -38,8 +40,12 @@ public final class OkHttpDiagnosticsInstrumentation implements TypeInstrumentati
 
   @Override
   public List<String> requiredTypes() {
-    return List.of(
-        "okhttp3.Response#peekBody", "okhttp3.Response#header", "okhttp3.Request#header");
+    return List.of("okhttp3.Response#header", "okhttp3.Request#header");
+  }
+
+  @Override
+  public List<String> auxiliaryTypes() {
+    return List.of(OkHttpBodyPrefixInstrumentation.BUFFERED_BODY_PREFIX);
   }
 
   /** Records a response a sidecar may have made, or the exception that ended the call. */
@@ -51,6 +57,8 @@ public final class OkHttpDiagnosticsInstrumentation implements TypeInstrumentati
         @Advice.Argument(0) Interceptor.Chain chain,
         @Advice.Return Response response,
         @Advice.Thrown Throwable thrown) {
+      // Taken on every exit, so that nothing remembered outlives its call on this thread.
+      byte[] received = BufferedBodyPrefix.take(response);
       if (response != null) {
         OutboundExchange exchange = MeshDiagnostics.response("okhttp", response.code());
         if (exchange == null) {
@@ -63,12 +71,8 @@ public final class OkHttpDiagnosticsInstrumentation implements TypeInstrumentati
           String name = OutboundExchange.RESPONSE_HEADERS.get(i);
           exchange.header(name, response.header(name));
         }
-        if (exchange.wantsBody()) {
-          try {
-            exchange.body(response.peekBody(exchange.bodyPeekBytes()).string());
-          } catch (IOException unreadable) {
-            // The application will get the same error when it reads; classify without the body.
-          }
+        if (received != null && exchange.wantsBody()) {
+          exchange.bodyBytes(received, received.length);
         }
         MeshDiagnostics.record(exchange);
       } else if (thrown != null) {

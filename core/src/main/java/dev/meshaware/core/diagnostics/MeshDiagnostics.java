@@ -127,6 +127,12 @@ public final class MeshDiagnostics {
     return active == null ? NONE : active.counters;
   }
 
+  /** How many keys the repeat limit holds now (tests: it must stay bounded); 0 when off. */
+  static int repeatLimitKeys() {
+    Recorder active = recorder;
+    return active == null ? 0 : active.limiter.size();
+  }
+
   /** Tells {@code listener} of every mesh failure from now on (e.g. to count it in Micrometer). */
   public static void addListener(MeshFailureListener listener) {
     if (listener != null) {

@@ -5,7 +5,8 @@ package dev.meshaware.core.diagnostics;
  * its fixed reply bodies, its headers, and {@code x-envoy-upstream-service-time}, which Envoy sets
  * only when an upstream sent headers. The rule that matters most: an application's own 503 or 404
  * (any body that is not Envoy's, upstream time present) is never blamed on the mesh. Weak evidence
- * (an empty body, an unread body) also needs Envoy's server header and no upstream time.
+ * (an empty body, an unread body) also needs Envoy's server header and no upstream time; an unread
+ * plain-text body of exactly the length of one of Envoy's fixed replies is taken for that reply.
  *
  * <p>Plain string comparisons only: no regular expression, nothing that grows with the body.
  */
@@ -73,6 +74,12 @@ public final class MeshFailureClassifier {
         return Diagnosis.of(MeshCause.NC, origin, "empty 503 from the sidecar");
       }
     }
+    if (body == null && isPlainText(exchange.contentType())) {
+      Diagnosis byLength = UnreadReplies.classify(status, exchange.contentLength(), origin);
+      if (byLength != null) {
+        return byLength;
+      }
+    }
     if (body == null && status >= 502) {
       return status == 504
           ? Diagnosis.of(MeshCause.UT, origin, "504 from the sidecar, body not read")
@@ -130,6 +137,10 @@ public final class MeshFailureClassifier {
 
   private static boolean mentionsTls(String transportFailureReason) {
     return transportFailureReason.contains("TLS") || transportFailureReason.contains("SSL");
+  }
+
+  private static boolean isPlainText(String contentType) {
+    return contentType != null && contentType.startsWith("text/plain");
   }
 
   private static String quoted(String body) {

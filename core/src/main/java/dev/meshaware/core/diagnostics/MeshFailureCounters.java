@@ -10,28 +10,23 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts every mesh failure (printed or not) by cause and destination host, for the agent's MBean
- * and the starter's metrics. Hosts are bounded so that calls to ever-new names cannot grow memory:
- * past {@link #MAX_HOSTS} distinct hosts, new ones are counted under {@link #OTHER_HOSTS}.
+ * and the starter's endpoint. Hosts are bounded so that calls to ever-new names cannot grow memory:
+ * past {@link #MAX_HOSTS} distinct hosts, new ones are counted under {@link #OTHER_HOSTS}, so the
+ * table never holds more than {@code (MAX_HOSTS + 1)} entries per cause.
  */
 public final class MeshFailureCounters {
   /** The host name counts of hosts beyond the limit are kept under. */
-  public static final String OTHER_HOSTS = "(other hosts)";
+  public static final String OTHER_HOSTS = HostLimit.OTHER_HOSTS;
 
-  static final int MAX_HOSTS = 512;
+  /** Distinct destination hosts counted by name. */
+  public static final int MAX_HOSTS = 512;
 
   private final Map<MeshCause, Map<String, LongAdder>> counts = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> hosts = new ConcurrentHashMap<>();
+  private final HostLimit hosts = new HostLimit(MAX_HOSTS);
 
   /** Counts one failure of {@code cause} on a call to {@code host}. */
   void increment(MeshCause cause, String host) {
-    String counted = host;
-    if (!hosts.containsKey(host)) {
-      if (hosts.size() >= MAX_HOSTS) {
-        counted = OTHER_HOSTS;
-      } else {
-        hosts.put(host, Boolean.TRUE);
-      }
-    }
+    String counted = hosts.admit(host);
     counts
         .computeIfAbsent(cause, c -> new ConcurrentHashMap<>())
         .computeIfAbsent(counted, h -> new LongAdder())

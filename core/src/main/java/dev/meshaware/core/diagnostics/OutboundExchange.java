@@ -107,9 +107,11 @@ public final class OutboundExchange {
   }
 
   /**
-   * True when the body may be one of Envoy's short text replies and is worth peeking at: known
-   * length, at most a few KiB, plain text or no type. A client that can peek without consuming
-   * (OkHttp's {@code peekBody}) asks this first, so it never waits on a large or streaming body.
+   * True when the body may be one of Envoy's short text replies and is worth looking at: known
+   * length, at most a few KiB, plain text or no type. A caller that asks this then looks only at
+   * bytes it already holds (received, buffered, or passing by on their way to the application):
+   * diagnostics never wait for a body, never take bytes from the application and never read a
+   * stream the application has not read. Without those bytes the body stays "not read".
    */
   public boolean wantsBody() {
     return body == null
@@ -133,6 +135,14 @@ public final class OutboundExchange {
   }
 
   /**
+   * The first {@code length} bytes of the body (at most {@link #BODY_PEEK_BYTES} are used), as
+   * received; decoded as UTF-8, which Envoy's replies are.
+   */
+  public OutboundExchange bodyBytes(byte[] bytes, int length) {
+    return body(new String(bytes, 0, Math.min(length, BODY_PEEK_BYTES), StandardCharsets.UTF_8));
+  }
+
+  /**
    * The body as a client holds it after reading it all: a {@code String} or {@code byte[]} is used,
    * anything else (a stream, nothing) leaves the body "not read".
    */
@@ -142,8 +152,7 @@ public final class OutboundExchange {
     }
     if (held instanceof byte[]) {
       byte[] bytes = (byte[]) held;
-      return body(
-          new String(bytes, 0, Math.min(bytes.length, BODY_PEEK_BYTES), StandardCharsets.UTF_8));
+      return bodyBytes(bytes, bytes.length);
     }
     return this;
   }
@@ -198,6 +207,11 @@ public final class OutboundExchange {
 
   String server() {
     return server;
+  }
+
+  /** The content type in lower case, or null. */
+  String contentType() {
+    return contentType;
   }
 
   long contentLength() {

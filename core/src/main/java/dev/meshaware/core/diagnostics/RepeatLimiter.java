@@ -44,6 +44,11 @@ final class RepeatLimiter {
     return window.acquire(now, intervalNanos);
   }
 
+  /** How many keys are held now (tests): at most {@link #MAX_KEYS} and the overflow window. */
+  int size() {
+    return windows.size();
+  }
+
   private void pruneIdle(long now) {
     for (Iterator<Window> it = windows.values().iterator(); it.hasNext(); ) {
       if (it.next().idleSince(now, intervalNanos)) {

@@ -98,6 +98,28 @@ class MeshDiagnosticsTest {
   }
 
   @Test
+  void tenThousandDistinctFailingHostsKeepCountersAndRepeatLimitBounded() {
+    int hosts = 10_000;
+    try (CapturedLog log = new CapturedLog()) {
+      for (int i = 0; i < hosts; i++) {
+        now.addAndGet(Duration.ofMillis(1).toNanos());
+        MeshDiagnostics.record(noHealthyUpstream("http://tenant-" + i + ".example:8080/x", null));
+      }
+      List<FailureCount> counts = MeshDiagnostics.counters().snapshot();
+      assertThat(counts).hasSize(MeshFailureCounters.MAX_HOSTS + 1);
+      assertThat(MeshDiagnostics.counters().total()).isEqualTo(hosts);
+      assertThat(counts)
+          .filteredOn(count -> count.host().equals(MeshFailureCounters.OTHER_HOSTS))
+          .singleElement()
+          .satisfies(
+              other -> assertThat(other.count()).isEqualTo(hosts - MeshFailureCounters.MAX_HOSTS));
+      assertThat(MeshDiagnostics.repeatLimitKeys()).isLessThanOrEqualTo(RepeatLimiter.MAX_KEYS + 1);
+      // Lines: one per key while keys last, then one for all the others per interval.
+      assertThat(log.lines()).hasSizeLessThanOrEqualTo(RepeatLimiter.MAX_KEYS + 1);
+    }
+  }
+
+  @Test
   void otherHostsAndCausesGetTheirOwnLine() {
     try (CapturedLog log = new CapturedLog()) {
       MeshDiagnostics.record(noHealthyUpstream("http://reviews:9080/", null));

@@ -178,6 +178,72 @@ class MeshFailureClassifierTest {
     assertThat(MeshFailureClassifier.classify(unread504).cause()).isEqualTo(MeshCause.UT);
   }
 
+  /** The local sidecar's reply with the body left unread: headers exactly as Envoy sends them. */
+  private static OutboundExchange unread(int status, String body) {
+    return new OutboundExchange("test", status, null)
+        .header("server", "envoy")
+        .header("content-type", "text/plain")
+        .header("content-length", Integer.toString(body.length()));
+  }
+
+  @ParameterizedTest(name = "{0} \"{1}\" -> {2}")
+  @MethodSource("fixedLengthReplies")
+  void anUnreadReplyOfTheLocalSidecarIsKnownByItsLengthAndSaysSo(
+      int status, String body, MeshCause cause) {
+    Diagnosis diagnosis = MeshFailureClassifier.classify(unread(status, body));
+    assertThat(diagnosis.cause()).isEqualTo(cause);
+    assertThat(diagnosis.origin()).isEqualTo(FailureOrigin.LOCAL_SIDECAR);
+    assertThat(diagnosis.evidence())
+        .isEqualTo(
+            status
+                + " from the sidecar, body not read: text/plain of the length of Envoy's \""
+                + body
+                + "\"");
+  }
+
+  static Stream<Arguments> fixedLengthReplies() {
+    return Stream.of(
+        Arguments.of(503, "no healthy upstream", MeshCause.UH),
+        Arguments.of(503, "maintenance mode", MeshCause.UO),
+        Arguments.of(504, "upstream request timeout", MeshCause.UT),
+        Arguments.of(403, "RBAC: access denied", MeshCause.RBAC),
+        Arguments.of(429, "local_rate_limited", MeshCause.RL));
+  }
+
+  @Test
+  void theLengthAloneIsNeverTrustedForAnAnswerThatMayBeTheApplications() {
+    // Through the destination's sidecar (upstream time): the application may have written it.
+    assertThat(
+            MeshFailureClassifier.classify(
+                unread(503, "no healthy upstream").header("x-envoy-upstream-service-time", "3")))
+        .isSameAs(Diagnosis.NOT_FROM_MESH);
+    assertThat(
+            MeshFailureClassifier.classify(
+                unread(403, "RBAC: access denied").header("x-envoy-upstream-service-time", "3")))
+        .isSameAs(Diagnosis.NOT_FROM_MESH);
+    // Not Envoy's server header, or not plain text: no guess from the length.
+    assertThat(
+            MeshFailureClassifier.classify(
+                new OutboundExchange("test", 403, null)
+                    .header("server", "nginx")
+                    .header("content-type", "text/plain")
+                    .header("content-length", "19")))
+        .isSameAs(Diagnosis.NOT_FROM_MESH);
+    assertThat(
+            MeshFailureClassifier.classify(
+                    new OutboundExchange("test", 503, null)
+                        .header("server", "envoy")
+                        .header("content-type", "application/octet-stream")
+                        .header("content-length", "19"))
+                .cause())
+        .isEqualTo(MeshCause.SIDECAR_REPLY);
+    // Another length: the sidecar answered, which reply is unknown.
+    assertThat(MeshFailureClassifier.classify(unread(503, "something else entirely")).cause())
+        .isEqualTo(MeshCause.SIDECAR_REPLY);
+    assertThat(MeshFailureClassifier.classify(unread(429, "slow down please")))
+        .isSameAs(Diagnosis.NOT_FROM_MESH);
+  }
+
   @Test
   void anEmptyBodyIsKnownFromTheContentLengthAlone() {
     OutboundExchange noRoute =

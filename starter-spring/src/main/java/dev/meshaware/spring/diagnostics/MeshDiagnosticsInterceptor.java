@@ -2,10 +2,8 @@ package dev.meshaware.spring.diagnostics;
 
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.core.diagnostics.OutboundExchange;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpRequest;
 import org.springframework.http.HttpStatusCode;
@@ -16,8 +14,10 @@ import org.springframework.http.client.ClientHttpResponse;
 /**
  * Shows core's classifier what a {@code RestTemplate} or {@code RestClient} call got back: the
  * status and the headers Envoy sets, and for a short plain-text answer (Envoy's {@code no healthy
- * upstream}) its body, read once and handed on to the application unchanged. What the application
- * sees never changes; only the log line and the counters are added.
+ * upstream}) the start of its body as the application reads it. Nothing is read that the
+ * application does not read, and nothing waits: the call returns when the client returns, and the
+ * body reaches the application byte for byte as the client delivers it. Only the log line and the
+ * counters are added.
  */
 public final class MeshDiagnosticsInterceptor implements ClientHttpRequestInterceptor {
   /** Who installs core's diagnostics when the agent does not. */
@@ -48,9 +48,7 @@ public final class MeshDiagnosticsInterceptor implements ClientHttpRequestInterc
     try {
       return observe(request, response);
     } catch (IOException | RuntimeException e) {
-      // The classifier is never worth a failed call; a body read that failed fails the same way
-      // when the application reads it.
-      return response;
+      return response; // the classifier is never worth a failed call
     }
   }
 
@@ -65,15 +63,13 @@ public final class MeshDiagnosticsInterceptor implements ClientHttpRequestInterc
     for (String name : OutboundExchange.RESPONSE_HEADERS) {
       exchange.header(name, headers.getFirst(name));
     }
-    ClientHttpResponse handedOn = response;
-    if (exchange.wantsBody()) {
-      // Known, small, plain text: read it whole and give the application the same bytes.
-      byte[] bytes = response.getBody().readAllBytes();
-      exchange.body(new String(bytes, StandardCharsets.UTF_8));
-      handedOn = new BufferedResponse(response, bytes);
+    if (!exchange.wantsBody()) {
+      MeshDiagnostics.record(exchange);
+      return response;
     }
-    MeshDiagnostics.record(exchange);
-    return handedOn;
+    // Maybe one of Envoy's replies: recorded once the application has read its start, or when it
+    // closes the response without reading it (then on status and headers alone).
+    return new ObservedResponse(response, new BodyPrefixObserver(exchange));
   }
 
   /** Only while the starter owns diagnostics: the agent observes the clients underneath itself. */
@@ -85,14 +81,15 @@ public final class MeshDiagnosticsInterceptor implements ClientHttpRequestInterc
     return request.getHeaders().getFirst("x-request-id");
   }
 
-  /** The response with its body already read into memory. */
-  private static final class BufferedResponse implements ClientHttpResponse {
+  /** The client's response, its body stream shown to the observer as the application reads it. */
+  private static final class ObservedResponse implements ClientHttpResponse {
     private final ClientHttpResponse delegate;
-    private final byte[] body;
+    private final BodyPrefixObserver observer;
+    private ObservingInputStream body;
 
-    BufferedResponse(ClientHttpResponse delegate, byte[] body) {
+    ObservedResponse(ClientHttpResponse delegate, BodyPrefixObserver observer) {
       this.delegate = delegate;
-      this.body = body;
+      this.observer = observer;
     }
 
     @Override
@@ -106,18 +103,27 @@ public final class MeshDiagnosticsInterceptor implements ClientHttpRequestInterc
     }
 
     @Override
-    public void close() {
-      delegate.close();
-    }
-
-    @Override
-    public InputStream getBody() {
-      return new ByteArrayInputStream(body);
-    }
-
-    @Override
     public HttpHeaders getHeaders() {
       return delegate.getHeaders();
+    }
+
+    @Override
+    public InputStream getBody() throws IOException {
+      InputStream current = delegate.getBody();
+      if (body == null) {
+        body = new ObservingInputStream(current, observer);
+      }
+      // Clients hand out one stream per response; should one hand out another, it is left alone.
+      return body.wraps(current) ? body : current;
+    }
+
+    @Override
+    public void close() {
+      try {
+        delegate.close();
+      } finally {
+        observer.ended();
+      }
     }
   }
 }

@@ -11,7 +11,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.meshaware.core.diagnostics.MeshCause;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
+import dev.meshaware.core.diagnostics.MeshFailureCounters;
+import dev.meshaware.core.diagnostics.OutboundExchange;
+import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.testing.EnvoyReplies;
+import dev.meshaware.spring.SpringLogSink;
 import dev.meshaware.spring.testing.BootTypes;
 import dev.meshaware.spring.testing.MeshLines;
 import io.micrometer.core.instrument.Counter;
@@ -114,6 +118,43 @@ class MeshFailureDiagnosticsTest {
               .counter();
       assertThat(counter).as(registry.getMeters().toString()).isNotNull();
       assertThat(counter.count()).isEqualTo(1.0);
+    }
+  }
+
+  @Test
+  void tenThousandDistinctFailingHostsGiveABoundedNumberOfMeters() {
+    int hosts = 10_000;
+    // Kept out of the test output: up to a thousand first lines, one per new host.
+    SpringLogSink.install();
+    java.util.function.Consumer<String> previous = MeshLog.redirect(line -> {});
+    try (ConfigurableApplicationContext context = run()) {
+      for (int i = 0; i < hosts; i++) {
+        OutboundExchange exchange = MeshDiagnostics.response("spring-restclient", 503);
+        exchange
+            .request("GET", "http://tenant-" + i + ".example:8080/orders", null)
+            .header("server", "envoy")
+            .header("content-type", "text/plain")
+            .header("content-length", "19")
+            .body(ENVOY_BODY);
+        MeshDiagnostics.record(exchange);
+      }
+      MeterRegistry registry = context.getBean(MeterRegistry.class);
+      java.util.Collection<Counter> counters = registry.find(MeshFailureMeters.NAME).counters();
+      assertThat(counters).hasSize(MeshFailureMeters.MAX_HOST_TAGS + 1);
+      assertThat(counters.stream().mapToDouble(Counter::count).sum()).isEqualTo(hosts);
+      assertThat(
+              registry
+                  .find(MeshFailureMeters.NAME)
+                  .tag("host", MeshFailureCounters.OTHER_HOSTS)
+                  .counter()
+                  .count())
+          .isEqualTo(hosts - MeshFailureMeters.MAX_HOST_TAGS);
+      assertThat(registry.find(MeshFailureMeters.NAME).tag("host", "tenant-0.example").counter())
+          .as("the first hosts keep their own tag")
+          .isNotNull();
+      assertThat(MeshDiagnostics.counters().snapshot()).hasSize(MeshFailureCounters.MAX_HOSTS + 1);
+    } finally {
+      MeshLog.redirect(previous);
     }
   }
 

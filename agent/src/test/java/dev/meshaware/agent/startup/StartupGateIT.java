@@ -113,6 +113,49 @@ class StartupGateIT {
         .hasValueSatisfying(l -> assertThat(l).contains("exiting with status 75"));
   }
 
+  /**
+   * A ready-url with a host name, resolved by the JVM's own resolver in premain. The names come
+   * from a hosts file ({@code jdk.net.hosts.file}), so no name server is ever asked.
+   */
+  private ChildJvm namedSidecar(Path dir, String hostsLine) throws Exception {
+    Path hosts = Files.writeString(dir.resolve("hosts"), hostsLine + "\n");
+    return app()
+        .inKubernetes()
+        .property("jdk.net.hosts.file", hosts.toString())
+        .property(
+            "meshaware.startup.ready-url", "http://sidecar.test:" + sidecar.port() + READY_PATH);
+  }
+
+  @Test
+  void resolvesTheReadyUrlsHostNameAndDialsItsAddress(@TempDir Path dir) throws Exception {
+    answer(200);
+    Result result = namedSidecar(dir, "127.0.0.1 sidecar.test").run(CHILD_LIMIT);
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.firstLineContaining("[meshaware] sidecar ready after"))
+        .hasValueSatisfying(l -> assertThat(l).contains("http://sidecar.test:"));
+  }
+
+  @Test
+  void aReadyUrlWhoseHostDoesNotResolveFailsClosedAtTheDeadline(@TempDir Path dir)
+      throws Exception {
+    answer(200);
+    Result result =
+        namedSidecar(dir, "127.0.0.1 some-other-name.test")
+            .property("meshaware.startup.no-sidecar-after", "500ms")
+            .property("meshaware.startup.timeout", "2s")
+            .property("meshaware.startup.on-timeout", "exit")
+            .run(CHILD_LIMIT);
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(ReadinessGate.EXIT_STATUS);
+    assertThat(result.indexOf(GatedApp.STARTED)).as("main must never run").isEqualTo(-1);
+    assertThat(result.firstLineContaining("[meshaware] ERROR sidecar not ready after"))
+        .as("not ready, never 'no sidecar': an unresolved name proves nothing")
+        .hasValueSatisfying(
+            l -> assertThat(l).contains("DNS: unknown host sidecar.test", "use an IP address"));
+    assertThat(waitedSeconds(result, "sidecar not ready")).isBetween(2.0, 10.0);
+  }
+
   @Test
   void endsAtTheDeadlineWhenTheEndpointHangs() throws Exception {
     sidecar.answer(aResponse().withStatus(200).withFixedDelay(20_000));

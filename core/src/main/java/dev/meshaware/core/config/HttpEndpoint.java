@@ -32,10 +32,9 @@ public final class HttpEndpoint {
   private final String host;
   private final int port;
   private final String pathAndQuery;
-  private final InetAddress literal;
+  private final boolean literal;
 
-  private HttpEndpoint(
-      String text, String host, int port, String pathAndQuery, InetAddress literal) {
+  private HttpEndpoint(String text, String host, int port, String pathAndQuery, boolean literal) {
     this.text = text;
     this.host = host;
     this.port = port;
@@ -115,7 +114,16 @@ public final class HttpEndpoint {
    * must be resolved.
    */
   public InetAddress literalAddress() {
-    return literal;
+    if (!literal) {
+      return null;
+    }
+    try {
+      // An IP address, checked by parse: the JDK reads it as such and never asks DNS. Made here,
+      // not in parse, so that reading the settings in premain does not initialise InetAddress.
+      return InetAddress.getByName(host.indexOf(':') >= 0 ? "[" + host + "]" : host);
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("not an IP address after all: " + host, e);
+    }
   }
 
   /** The request target: path plus query, never empty. */
@@ -155,9 +163,9 @@ public final class HttpEndpoint {
   private static final class HostAndPort {
     final String host;
     final int port;
-    final InetAddress literal;
+    final boolean literal;
 
-    private HostAndPort(String host, int port, InetAddress literal) {
+    private HostAndPort(String host, int port, boolean literal) {
       this.host = host;
       this.port = port;
       this.literal = literal;
@@ -166,7 +174,7 @@ public final class HttpEndpoint {
     static HostAndPort split(String authority) {
       String host;
       String rest;
-      InetAddress literal;
+      boolean literal;
       if (authority.startsWith("[")) {
         int close = authority.indexOf(']');
         if (close < 0) {
@@ -174,13 +182,14 @@ public final class HttpEndpoint {
         }
         host = authority.substring(1, close);
         rest = authority.substring(close + 1);
-        literal = ipv6(host);
+        checkIpv6(host);
+        literal = true;
       } else {
         int colon = authority.indexOf(':');
         host = colon < 0 ? authority : authority.substring(0, colon);
         rest = colon < 0 ? "" : authority.substring(colon);
-        literal = ipv4(host);
-        if (literal == null) {
+        literal = isIpv4(host);
+        if (!literal) {
           checkName(host);
         }
       }
@@ -202,40 +211,31 @@ public final class HttpEndpoint {
       return port;
     }
 
-    /** The address when {@code host} is a dotted IPv4 address, else null. No DNS. */
-    private static InetAddress ipv4(String host) {
+    /** True when {@code host} is a dotted IPv4 address: four numbers from 0 to 255. */
+    private static boolean isIpv4(String host) {
       String[] parts = host.split("\\.", -1);
       if (parts.length != 4) {
-        return null;
+        return false;
       }
-      byte[] bytes = new byte[4];
-      for (int i = 0; i < 4; i++) {
-        String part = parts[i];
+      for (String part : parts) {
+        // A leading zero reads as octal to some parsers and is refused by newer JDKs: not taken.
         if (part.isEmpty()
             || part.length() > 3
+            || (part.length() > 1 && part.charAt(0) == '0')
             || !allDigits(part)
             || Integer.parseInt(part) > 255) {
-          return null;
+          return false;
         }
-        bytes[i] = (byte) Integer.parseInt(part);
       }
-      try {
-        return InetAddress.getByAddress(host, bytes);
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(e); // four bytes are always an address
-      }
+      return true;
     }
 
-    private static InetAddress ipv6(String host) {
+    /**
+     * {@link URI} has checked the address's form already; this only keeps zones ({@code %}) out.
+     */
+    private static void checkIpv6(String host) {
       // Every IPv6 address has a ':'; without one an older JDK would take the text for a name.
       if (host.indexOf(':') < 0 || !only(host, "0123456789abcdefABCDEF:.")) {
-        throw new IllegalArgumentException(
-            "'[" + host + "]' is not an IPv6 address (hex digits and ':', e.g. [::1])");
-      }
-      try {
-        // Bracketed, so the JDK reads it as a literal or fails; it never asks DNS.
-        return InetAddress.getByName("[" + host + "]");
-      } catch (UnknownHostException e) {
         throw new IllegalArgumentException(
             "'[" + host + "]' is not an IPv6 address (hex digits and ':', e.g. [::1])");
       }
@@ -267,7 +267,9 @@ public final class HttpEndpoint {
       // An all-numeric last label is a mistyped address ("127.1", "256.0.0.1"), not a name.
       if (allDigits(labels[labels.length - 1])) {
         throw new IllegalArgumentException(
-            "host '" + host + "' is not an IPv4 address (four numbers from 0 to 255)");
+            "host '"
+                + host
+                + "' is not an IPv4 address (four numbers from 0 to 255, no leading zeros)");
       }
     }
 

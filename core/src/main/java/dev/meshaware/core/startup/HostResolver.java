@@ -29,7 +29,7 @@ public final class HostResolver {
     InetAddress[] lookup(String host) throws UnknownHostException;
   }
 
-  private static final HostResolver SYSTEM = new HostResolver(InetAddress::getAllByName);
+  private static final HostResolver SYSTEM = new HostResolver(new JdkLookup());
 
   private final Lookup lookup;
   private final ConcurrentMap<String, Running> running = new ConcurrentHashMap<>();
@@ -115,6 +115,14 @@ public final class HostResolver {
       lookup.answer.completeExceptionally(t); // (the map cannot change inside computeIfAbsent)
     }
     return lookup;
+  }
+
+  /** The JDK's resolver; a class rather than a lambda, to keep premain's class loading small. */
+  private static final class JdkLookup implements Lookup {
+    @Override
+    public InetAddress[] lookup(String host) throws UnknownHostException {
+      return InetAddress.getAllByName(host);
+    }
   }
 
   /** A lookup on its way: its answer, and since when it is awaited. */

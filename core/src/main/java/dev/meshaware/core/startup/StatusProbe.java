@@ -54,6 +54,8 @@ public final class StatusProbe {
       address = resolver.resolve(endpoint, deadline);
     } catch (HostResolver.Unresolved e) {
       return ProbeResult.unresolved(e.getMessage());
+    } catch (RuntimeException e) {
+      return ProbeResult.unresolved("cannot resolve " + endpoint.host() + ": " + describe(e));
     }
     boolean connected = false;
     try (Socket socket = new Socket()) {

@@ -32,12 +32,27 @@ public final class ChildApp implements AutoCloseable {
   /** Starts {@code mainClass} with the agent, {@code jvmOptions} and {@code arguments}. */
   public static ChildApp withAgent(Class<?> mainClass, List<String> jvmOptions, String... arguments)
       throws IOException {
+    return start(mainClass, false, jvmOptions, arguments);
+  }
+
+  /**
+   * As {@link #withAgent}, with the starter left off the class path: the application as it runs
+   * with the agent alone.
+   */
+  public static ChildApp withAgentOnly(
+      Class<?> mainClass, List<String> jvmOptions, String... arguments) throws IOException {
+    return start(mainClass, true, jvmOptions, arguments);
+  }
+
+  private static ChildApp start(
+      Class<?> mainClass, boolean withoutStarter, List<String> jvmOptions, String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
     command.add("-javaagent:" + agentJar());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classpath());
+    command.add(classpath(withoutStarter));
     command.add(mainClass.getName());
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -58,10 +73,14 @@ public final class ChildApp implements AutoCloseable {
    * This test run's class path without a tracer: in the child only meshaware may touch the headers
    * (Micrometer Tracing has its own test).
    */
-  private static String classpath() {
+  private static String classpath(boolean withoutStarter) {
+    String starter = starterLocation();
     List<String> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String file = Paths.get(entry).getFileName().toString();
+      if (withoutStarter && Paths.get(entry).toAbsolutePath().toString().equals(starter)) {
+        continue;
+      }
       if (!file.startsWith("brave")
           && !file.startsWith("micrometer-tracing")
           && !file.startsWith("spring-boot-micrometer-tracing")) {
@@ -69,6 +88,22 @@ public final class ChildApp implements AutoCloseable {
       }
     }
     return String.join(File.pathSeparator, entries);
+  }
+
+  /** Where the starter's classes come from: its classes directory or its jar. */
+  private static String starterLocation() {
+    try {
+      return Paths.get(
+              dev.meshaware.spring.MeshawareAutoConfiguration.class
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .toURI())
+          .toAbsolutePath()
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Path agentJar() {

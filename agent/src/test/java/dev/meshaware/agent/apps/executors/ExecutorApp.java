@@ -204,7 +204,7 @@ public final class ExecutorApp {
     return raced != null ? raced : made;
   }
 
-  private static Map<String, String> parse(String query) {
+  static Map<String, String> parse(String query) {
     Map<String, String> params = new HashMap<>();
     for (String pair : query == null ? new String[0] : query.split("&")) {
       int eq = pair.indexOf('=');

@@ -247,7 +247,14 @@ def write_report(small, boot, gate, classes, breakdown, hop, chains):
               "| benchmark | ns/op | B/op |", "|---|---|---|"]
     for name, (score, error, alloc) in hop.items():
         lines.append("| %s | %.1f ± %.1f | %.0f |" % (name, score, error, alloc))
-    lines += ["", "meshaware's share: %.0f ns and %.0f B per hop." % (cost, hop["captureAndInject"][2] - base[2]), ""]
+    lines += ["", "meshaware's share: %.0f ns and %.0f B per hop." % (cost, hop["captureAndInject"][2] - base[2])]
+    if "taskHandOff" in hop and "taskHandOffBaseline" in hop:
+        hand = hop["taskHandOff"][0] - hop["taskHandOffBaseline"][0]
+        lines += ["", "`taskHandOff`: one thread hop while a request is served (the request's scope opened and closed, "
+                  "the task registered to its owner where it is submitted and run in its owner's scope), against "
+                  "`taskHandOffBaseline` (the same task run alone): %.0f ns per hop." % hand]
+        targets.append(("per thread-hop cost", "<= 1 us", "%.0f ns" % hand, hand <= 1000))
+    lines += [""]
     targets.append(("per-hop cost", "<= 1 us", "%.0f ns" % cost, cost <= 1000))
     lines += ["## Per request: loopback chain", "",
               "load generator (16 connections, no agent) -> JDK HttpServer app forwarding through `java.net.http` "

@@ -5,6 +5,7 @@ import dev.meshaware.agent.diagnostics.DiagnosticsInstrumentations;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.propagation.PropagationInstrumentations;
+import dev.meshaware.agent.propagation.ownership.WorkOwnershipTransformer;
 import dev.meshaware.agent.shutdown.ShutdownHandling;
 import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.bind.BindAddressCheck;
@@ -67,6 +68,7 @@ final class AgentStart {
         byKind.put("inbound", PropagationInstrumentations.inbound());
         byKind.put("outbound", PropagationInstrumentations.outbound());
         byKind.put("thread hops", PropagationInstrumentations.threadHops());
+        WorkOwnershipTransformer.install(instrumentation, Propagation.class.getModule());
       } else {
         switchedOff.put("header forwarding", "off (meshaware.propagation.enabled=false)");
       }

@@ -6,6 +6,7 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
+import dev.meshaware.core.propagation.OwnedWork;
 import dev.meshaware.core.propagation.Propagation;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,48 @@ public class HopBenchmark {
     BasicHttpRequest outbound = new BasicHttpRequest("GET", "/ratings/0");
     outbound.addHeader("accept", "application/json");
     return outbound;
+  }
+
+  /** A task handed to a pool and run, without meshaware: the baseline of {@link #taskHandOff}. */
+  @Benchmark
+  public Object taskHandOffBaseline() {
+    Runnable task = new CountingTask();
+    task.run();
+    return task;
+  }
+
+  /**
+   * What the woven executor code adds to one thread hop while a request is served: the task is
+   * registered to its owner where it is submitted, and runs in its owner's scope (opened on a
+   * thread that holds another state, as a pool worker does, and closed after).
+   */
+  @Benchmark
+  public Object taskHandOff() {
+    Runnable task = new CountingTask();
+    CurrentHeaders.Scope scope = Propagation.enterInbound(raw(), request);
+    try {
+      OwnedWork.submitted(task);
+    } finally {
+      Propagation.exitInbound(scope);
+    }
+    OwnedWork.runTask(task);
+    return task;
+  }
+
+  private String[] raw() {
+    String[] raw = new String[policy.nameCount()];
+    raw[0] = "6a1e5b7c-2f3d-4e8a-9b0c-0123456789ab";
+    return raw;
+  }
+
+  /** A task with a body the JIT cannot remove. */
+  private static final class CountingTask implements Runnable {
+    int runs;
+
+    @Override
+    public void run() {
+      runs++;
+    }
   }
 
   @Benchmark

@@ -32,6 +32,11 @@ public final class ActiveInstrumentations {
     }
   }
 
+  /** {@code name}, applied by a transformer of its own, has changed a class. */
+  public static void markActive(String name) {
+    ACTIVE.add(name);
+  }
+
   /** True when {@code name} has transformed at least one class. */
   public static boolean isActive(String name) {
     return ACTIVE.contains(name);

@@ -22,6 +22,19 @@ public final class PropagatingRunnable implements Runnable {
     return new PropagatingRunnable(task, headers);
   }
 
+  /**
+   * A carrier of {@code task} that runs it with exactly the current request's headers, or with none
+   * when no request is being served, whatever the thread that runs it holds: for decorators that
+   * see every task a pool runs (Spring's {@code TaskDecorator}), where "no owner" must also be
+   * enforced.
+   */
+  public static Runnable owned(Runnable task) {
+    if (task == null || task instanceof PropagatingRunnable) {
+      return task;
+    }
+    return new PropagatingRunnable(task, CurrentHeaders.get());
+  }
+
   /** The application's task. */
   public Runnable unwrap() {
     return task;
@@ -29,6 +42,10 @@ public final class PropagatingRunnable implements Runnable {
 
   @Override
   public void run() {
+    if (CurrentHeaders.get() == headers) {
+      task.run();
+      return;
+    }
     try (CurrentHeaders.Scope ignored = CurrentHeaders.open(headers)) {
       task.run();
     }

@@ -1,26 +1,38 @@
 package dev.meshaware.core.propagation;
 
-import java.util.Optional;
+import java.util.Iterator;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ThreadFactory;
+import java.util.stream.Stream;
 
 /**
  * Decides, while a new thread is being constructed during a request, whether it belongs to that
- * request. A thread the application creates itself ({@code new Thread(task)}, a virtual thread, a
- * thread-per-task executor) does; a worker that a pool, timer or event loop creates does not,
- * because it goes on to run unrelated work long after the request ended.
+ * request. A thread the application makes for one piece of work ({@code new Thread(task)}, a
+ * virtual thread, a thread-per-task executor) does; a worker that a pool, timer, scheduler or event
+ * loop makes does not, because it goes on to run unrelated work long after the request ended.
  *
- * <p>The rule looks at the first frame above the thread constructors: a {@code newThread} method (a
- * ThreadFactory, i.e. a pool), or JDK and well-known library code, means a worker.
+ * <p>The rule looks at what is constructing the thread, by type rather than by how anything is
+ * named: a worker is any thread made while a {@link ThreadFactory} or a {@code ForkJoinPool} worker
+ * factory is on the stack (whether it is a lambda, a method reference, or builds the thread in a
+ * helper method, as Spring's and Guava's do), or made directly by JDK or well-known library code
+ * (timers, selectors, event loops). Executors that give each task a thread of its own are the
+ * exception: their threads belong to the submitter. The walk stops at the boundary of a task
+ * meshaware runs (frames below it are the pool that runs the task, not the code making the thread).
  */
 final class ThreadInheritance {
   private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+      StackWalker.getInstance(
+          Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
 
-  /** Thread-per-task executors: each task gets a fresh thread that ends with it. */
-  private static final String[] PER_TASK = {
-    "java.util.concurrent.ThreadPerTaskExecutor", "java.util.concurrent.CompletableFuture$"
-  };
+  /** Executors that make one thread per task, which ends with the task. */
+  private static final Set<String> PER_TASK =
+      Set.of(
+          "java.util.concurrent.ThreadPerTaskExecutor",
+          "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor",
+          "org.springframework.core.task.SimpleAsyncTaskExecutor");
 
-  /** Code whose threads are long-lived workers (pools, timers, event loops, selectors). */
+  /** Code whose own threads are long-lived workers (timers, selectors, event loops). */
   private static final String[] WORKER_MAKERS = {
     "java.",
     "javax.",
@@ -43,44 +55,86 @@ final class ThreadInheritance {
     "org.springframework.scheduling."
   };
 
+  /** Frames where meshaware runs a task: the code above it is the task's. */
+  private static final String TASK_BOUNDARY_PREFIX = "dev.meshaware.core.propagation.";
+
   private ThreadInheritance() {}
 
   static boolean newThreadInherits() {
-    Optional<StackWalker.StackFrame> creator =
-        WALKER.walk(frames -> frames.filter(ThreadInheritance::isCreator).findFirst());
-    if (!creator.isPresent()) {
-      return false;
+    return WALKER.walk(ThreadInheritance::judge);
+  }
+
+  private static boolean judge(Stream<StackWalker.StackFrame> stack) {
+    Iterator<StackWalker.StackFrame> frames = stack.iterator();
+    boolean constructing = false;
+    boolean first = true;
+    boolean worker = false;
+    while (frames.hasNext()) {
+      StackWalker.StackFrame frame = frames.next();
+      String owner = frame.getClassName();
+      if (isConstruction(frame)) {
+        constructing = true;
+        continue;
+      }
+      if (!constructing || owner.startsWith("java.lang.invoke.")) {
+        continue; // meshaware's own walk, or the JDK's method-handle plumbing
+      }
+      if (isTaskBoundary(owner)) {
+        break;
+      }
+      if (PER_TASK.contains(owner)) {
+        return true;
+      }
+      if (first) {
+        first = false;
+        worker = isWorkerMaker(owner);
+      }
+      if (!worker && isThreadFactory(frame)) {
+        worker = true;
+      }
     }
-    StackWalker.StackFrame frame = creator.get();
-    String owner = frame.getClassName();
-    for (String perTask : PER_TASK) {
-      if (owner.startsWith(perTask)) {
+    return !worker;
+  }
+
+  private static boolean isTaskBoundary(String owner) {
+    return owner.startsWith(TASK_BOUNDARY_PREFIX)
+        && (owner.endsWith(".OwnedWork")
+            || owner.endsWith(".PropagatingRunnable")
+            || owner.endsWith(".PropagatingCallable"));
+  }
+
+  private static boolean isWorkerMaker(String owner) {
+    for (String prefix : WORKER_MAKERS) {
+      if (owner.startsWith(prefix)) {
         return true;
       }
     }
-    if (frame.getMethodName().equals("newThread")) {
-      return false;
-    }
-    for (String prefix : WORKER_MAKERS) {
-      if (owner.startsWith(prefix)) {
-        return false;
-      }
-    }
-    return true;
+    return false;
   }
 
-  /** False for the frames of thread construction itself (and of meshaware). */
-  private static boolean isCreator(StackWalker.StackFrame frame) {
+  private static boolean isThreadFactory(StackWalker.StackFrame frame) {
+    if (!"newThread".equals(frame.getMethodName())) {
+      return false;
+    }
+    Class<?> type = frame.getDeclaringClass();
+    return ThreadFactory.class.isAssignableFrom(type)
+        || ForkJoinPool.ForkJoinWorkerThreadFactory.class.isAssignableFrom(type);
+  }
+
+  /** True for the frames of thread construction itself (and of meshaware's holder). */
+  private static boolean isConstruction(StackWalker.StackFrame frame) {
     String owner = frame.getClassName();
-    if (owner.startsWith("dev.meshaware.core.propagation.")
-        || owner.startsWith("java.lang.ThreadLocal")
+    if (owner.startsWith("java.lang.ThreadLocal")
         || owner.startsWith("java.lang.InheritableThreadLocal")
         || owner.startsWith("java.lang.ThreadBuilders")
         || owner.equals("java.lang.Thread")
-        || owner.equals("java.lang.VirtualThread")) {
-      return false;
+        || owner.equals("java.lang.VirtualThread")
+        || owner.equals("dev.meshaware.core.propagation.CurrentHeaders$1")
+        || owner.equals("dev.meshaware.core.propagation.CurrentHeaders")
+        || owner.equals("dev.meshaware.core.propagation.ThreadInheritance")) {
+      return true;
     }
-    return !(frame.getMethodName().equals("<init>")
-        && Thread.class.isAssignableFrom(frame.getDeclaringClass()));
+    return frame.getMethodName().equals("<init>")
+        && Thread.class.isAssignableFrom(frame.getDeclaringClass());
   }
 }

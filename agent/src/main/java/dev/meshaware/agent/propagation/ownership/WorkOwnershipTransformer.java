@@ -1,0 +1,124 @@
+package dev.meshaware.agent.propagation.ownership;
+
+import dev.meshaware.agent.instrument.ActiveInstrumentations;
+import dev.meshaware.core.log.MeshLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+
+/**
+ * Weaves work ownership into executors, pools, futures and timers as they load (see {@link
+ * OwnershipTargets}): plain ASM, no advice engine, so that the JDK classes every application loads
+ * early cost little at start-up. Never throws: a class it cannot rewrite loads unchanged, with one
+ * debug line.
+ */
+public final class WorkOwnershipTransformer implements ClassFileTransformer {
+  /** The name in the startup report and in debug lines. */
+  public static final String NAME = "work-ownership";
+
+  private final OwnershipTargets targets = new OwnershipTargets();
+  private final Instrumentation instrumentation;
+  private final Module core;
+  private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
+  private volatile boolean active;
+
+  private WorkOwnershipTransformer(Instrumentation instrumentation, Module core) {
+    this.instrumentation = instrumentation;
+    this.core = core;
+  }
+
+  /**
+   * Registers the transformer and rewrites, off the main thread, the JDK classes of its targets
+   * that are already loaded. Never throws.
+   */
+  public static WorkOwnershipTransformer install(Instrumentation instrumentation, Module core) {
+    WorkOwnershipTransformer transformer = new WorkOwnershipTransformer(instrumentation, core);
+    try {
+      instrumentation.addTransformer(transformer, true);
+      List<Class<?>> loaded = new ArrayList<>();
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (type.getClassLoader() == null
+            && OwnershipTargets.isJdkTarget(type.getName().replace('.', '/'))
+            && instrumentation.isModifiableClass(type)) {
+          loaded.add(type);
+        }
+      }
+      if (!loaded.isEmpty()) {
+        Thread later =
+            new Thread(() -> retransform(instrumentation, loaded), "meshaware-ownership-init");
+        later.setDaemon(true);
+        later.start();
+      }
+    } catch (Throwable t) {
+      MeshLog.warn("work ownership unavailable (headers do not follow thread hops): " + t);
+    }
+    return transformer;
+  }
+
+  private static void retransform(Instrumentation instrumentation, List<Class<?>> loaded) {
+    for (Class<?> type : loaded) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable t) {
+        MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+      }
+    }
+  }
+
+  /** True once a class was rewritten, for the startup report. */
+  public boolean isActive() {
+    return active;
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] bytes) {
+    if (className == null || busy.get() != null) {
+      return null;
+    }
+    busy.set(Boolean.TRUE);
+    try {
+      OwnershipPlan plan = targets.planFor(loader, className, bytes);
+      if (plan == null) {
+        return null;
+      }
+      ClassReader reader = new ClassReader(bytes);
+      ClassWriter writer = new ClassWriter(reader, 0);
+      OwnershipClassVisitor visitor = new OwnershipClassVisitor(writer, plan);
+      reader.accept(visitor, 0);
+      if (!visitor.changed()) {
+        return null;
+      }
+      if (module != null && module.isNamed() && !module.canRead(core)) {
+        // The woven calls reach core in the boot loader's unnamed module.
+        instrumentation.redefineModule(
+            module,
+            Collections.singleton(core),
+            Map.of(),
+            Map.of(),
+            Collections.emptySet(),
+            Map.of());
+      }
+      active = true;
+      ActiveInstrumentations.markActive(NAME);
+      MeshLog.debug("work ownership woven into " + className.replace('/', '.'));
+      return writer.toByteArray();
+    } catch (Throwable t) {
+      MeshLog.debug("cannot weave work ownership into " + className + ": " + t);
+      return null;
+    } finally {
+      busy.remove();
+    }
+  }
+}

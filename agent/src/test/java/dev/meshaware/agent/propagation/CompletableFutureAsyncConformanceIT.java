@@ -6,7 +6,7 @@ import java.util.List;
  * The isolation contract for work handed to executors through {@code CompletableFuture}: its async
  * methods, on the default executor and on the application's pool, and its delayed executors.
  */
-class CompletableFutureAsyncConformanceIT extends ExecutorConformance {
+class CompletableFutureAsyncConformanceIT extends ExecutorConformanceIT {
   @Override
   List<String> subjects() {
     return List.of(

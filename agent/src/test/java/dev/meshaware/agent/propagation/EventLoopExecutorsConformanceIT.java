@@ -7,7 +7,7 @@ import java.util.List;
  * {@code subscribeOn} or {@code publishOn} while serving a request, a blocking client inside) and
  * gRPC's serializing executor.
  */
-class EventLoopExecutorsConformanceIT extends ExecutorConformance {
+class EventLoopExecutorsConformanceIT extends ExecutorConformanceIT {
   @Override
   List<String> subjects() {
     return List.of(

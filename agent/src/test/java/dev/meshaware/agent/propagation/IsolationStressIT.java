@@ -3,8 +3,8 @@ package dev.meshaware.agent.propagation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.meshaware.agent.apps.executors.StressApp;
 import dev.meshaware.agent.testing.ChildJvm;
+import example.isolation.StressApp;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,10 @@ class IsolationStressIT {
     final AtomicLong missing = new AtomicLong();
     final AtomicLong outside = new AtomicLong();
     final ConcurrentLinkedQueue<String> examples = new ConcurrentLinkedQueue<>();
+
+    /** Wrong calls by each hop on their route: where to look first. */
+    final Map<String, AtomicLong> wrongByHop = new ConcurrentHashMap<>();
+
     final HttpServer server;
 
     Checker() throws Exception {
@@ -65,10 +71,13 @@ class IsolationStressIT {
       server.start();
     }
 
-    /** {@code tag} is {@code <owner>-<h|n>-<leaf>}; owner {@code r<id>} or {@code o<k>}. */
+    /**
+     * {@code tag} is {@code <owner>_<h|n>_<leaf>_<route>}; owner {@code r<id>} or {@code o<k>},
+     * route the hops the call came through.
+     */
     void check(String tag, String requestId, String endUser) {
       total.incrementAndGet();
-      String[] parts = tag.split("-");
+      String[] parts = tag.split("_", 4);
       String owner = parts[0];
       if (owner.startsWith("o")) {
         outside.incrementAndGet();
@@ -92,6 +101,9 @@ class IsolationStressIT {
       }
       if (examples.size() < 10) {
         examples.add(tag + " carried x-request-id=" + requestId + " end-user=" + endUser);
+      }
+      for (String hop : parts[3].split("\\.")) {
+        wrongByHop.computeIfAbsent(hop, h -> new AtomicLong()).incrementAndGet();
       }
     }
   }
@@ -183,6 +195,10 @@ class IsolationStressIT {
           failures.size(),
           cpuMillis / 1000.0);
 
+      if (!checker.wrongByHop.isEmpty()) {
+        System.out.println(
+            "isolation stress: wrong calls by hop on their route: " + checker.wrongByHop);
+      }
       String problems =
           child.lines().stream()
               .filter(l -> l.startsWith("STRESS") || l.contains("Exception"))

@@ -3,7 +3,7 @@ package dev.meshaware.agent.propagation;
 import java.util.List;
 
 /** The isolation contract for the JDK's executors and executors applications build on them. */
-class JdkExecutorsConformanceIT extends ExecutorConformance {
+class JdkExecutorsConformanceIT extends ExecutorConformanceIT {
   @Override
   List<String> subjects() {
     return List.of(

@@ -1,6 +1,6 @@
 package dev.meshaware.agent.testing;
 
-import dev.meshaware.agent.apps.executors.ExecutorApp;
+import example.isolation.ExecutorApp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.meshaware.agent.apps.executors;
+package example.isolation;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.meshaware.agent.apps.executors;
+package example.isolation;
 
 import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.ThreadFactoryBuilder;

@@ -1,4 +1,4 @@
-package dev.meshaware.agent.apps.executors;
+package example.isolation;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * A service for the isolation stress test. {@code GET /req?id=N&h=1|0&seed=S} runs a random {@link
  * HopPlan} (1 to 4 levels) over the executors of this app, and answers {@code ok <leaves>} once
- * every leaf called {@code <recorder>/rec/r<N>-<h|n>-<leaf>}: the request id and whether it came
- * with headers are taken from the query, held in local variables, never read from headers. Some
- * executors are made before serving, others are replaced now and then while serving a request; the
- * {@code CompletableFuture} hand-offs are completed by the next requests or the main thread. While
- * {@code /control?op=start} .. {@code stop}, the main thread also runs plans of its own, outside
- * any request ({@code o<K>-n-<leaf>}); {@code op=stats} answers how many leaves those had and how
- * many hops failed.
+ * every leaf called {@code <recorder>/rec/r<N>_<h|n>_<leaf>_<route>}: the request id and whether it
+ * came with headers are taken from the query, held in local variables, never read from headers.
+ * Some executors are made before serving, others are replaced now and then while serving a request;
+ * the {@code CompletableFuture} hand-offs are completed by the next requests or the main thread.
+ * While {@code /control?op=start} .. {@code stop}, the main thread also runs plans of its own,
+ * outside any request ({@code o<K>_n_<leaf>_<route>}); the route names the hops a leaf came
+ * through; {@code op=stats} answers how many leaves those had and how many hops failed.
  */
 public final class StressApp {
   public static final String PORT = "APP-PORT ";
@@ -70,6 +70,7 @@ public final class StressApp {
       List.of("fixed", "lambda-factory", "helper-factory", "spring-tpte", "netty-group", "serial");
 
   private static final List<Subject> BEFORE = new ArrayList<>();
+  private static final List<String> KINDS = new ArrayList<>(MADE_BEFORE);
   private static final AtomicReferenceArray<Subject> DURING = new AtomicReferenceArray<>(6);
   private static final BlockingQueue<CompletableFuture<Void>> HANDOFFS =
       new LinkedBlockingQueue<>();
@@ -80,11 +81,10 @@ public final class StressApp {
   private StressApp() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> kinds = new ArrayList<>(MADE_BEFORE);
     if (Runtime.version().feature() >= 21) {
-      kinds.addAll(List.of("virtual-per-task", "spring-simple-virtual"));
+      KINDS.addAll(List.of("virtual-per-task", "spring-simple-virtual"));
     }
-    for (String kind : kinds) {
+    for (String kind : KINDS) {
       Subject made = JdkSubjects.create(kind);
       BEFORE.add(made != null ? made : LibrarySubjects.create(kind));
     }
@@ -104,7 +104,7 @@ public final class StressApp {
       if (generating && System.nanoTime() >= nextOutside) {
         HopPlan plan = HopPlan.random(random, 1 + random.nextInt(3), targets());
         OUTSIDE_LEAVES.addAndGet(plan.leaves());
-        new Run("o" + k++ + "-n-", plan.leaves()).go(plan);
+        new Run("o" + k++ + "_n_", plan.leaves()).go(plan, "main");
         nextOutside = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
       }
     }
@@ -128,8 +128,8 @@ public final class StressApp {
       DURING.set(slot, create(MADE_DURING.get(slot)));
     }
     HopPlan plan = HopPlan.random(random, 1 + random.nextInt(4), targets());
-    Run run = new Run(owner + (withHeaders ? "-h-" : "-n-"), plan.leaves());
-    run.go(plan);
+    Run run = new Run(owner + (withHeaders ? "_h_" : "_n_"), plan.leaves());
+    run.go(plan, "request");
     try {
       return run.done.await(60, TimeUnit.SECONDS)
           ? "ok " + plan.leaves()
@@ -159,6 +159,12 @@ public final class StressApp {
             + " cpuMillis="
             + os.getProcessCpuTime() / 1_000_000;
     }
+  }
+
+  private static String nameOf(int target) {
+    return target < BEFORE.size()
+        ? KINDS.get(target)
+        : "during-" + MADE_DURING.get(target - BEFORE.size());
   }
 
   private static int targets() {
@@ -199,17 +205,20 @@ public final class StressApp {
       this.done = new CountDownLatch(leaves);
     }
 
-    void go(HopPlan node) {
+    /** Runs {@code node}, reached through the hops of {@code route} (names joined by dots). */
+    void go(HopPlan node, String route) {
       try {
         switch (node.kind()) {
-          case HopPlan.LEAF -> leaf();
-          case HopPlan.FAN_OUT -> node.children().forEach(this::go);
+          case HopPlan.LEAF -> leaf(route);
+          case HopPlan.FAN_OUT -> node.children().forEach(child -> go(child, route));
           case HopPlan.HANDOFF -> {
             CompletableFuture<Void> handoff = new CompletableFuture<>();
-            handoff.thenRun(() -> go(node.children().get(0)));
+            handoff.thenRun(() -> go(node.children().get(0), route + ".handoff"));
             HANDOFFS.add(handoff);
           }
-          default -> executor(node.target()).run(() -> go(node.children().get(0)));
+          default ->
+              executor(node.target())
+                  .run(() -> go(node.children().get(0), route + "." + nameOf(node.target())));
         }
       } catch (Throwable e) {
         if (FAILED_HOPS.incrementAndGet() <= 5) {
@@ -221,8 +230,8 @@ public final class StressApp {
       }
     }
 
-    private void leaf() {
-      Outbound.call(prefix + leaf.getAndIncrement());
+    private void leaf(String route) {
+      Outbound.call(prefix + leaf.getAndIncrement() + "_" + route);
       done.countDown();
     }
   }

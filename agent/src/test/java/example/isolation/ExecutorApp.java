@@ -1,4 +1,4 @@
-package dev.meshaware.agent.apps.executors;
+package example.isolation;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.OutputStream;

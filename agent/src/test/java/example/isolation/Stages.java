@@ -1,4 +1,4 @@
-package dev.meshaware.agent.apps.executors;
+package example.isolation;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

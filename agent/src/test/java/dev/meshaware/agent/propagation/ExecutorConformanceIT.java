@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ExecutorConformance {
+abstract class ExecutorConformanceIT {
   private static final Duration ARRIVAL = Duration.ofSeconds(10);
 
   /** Executors that exist from JDK 21 on. */

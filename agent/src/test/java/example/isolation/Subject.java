@@ -1,4 +1,4 @@
-package dev.meshaware.agent.apps.executors;
+package example.isolation;
 
 /**
  * One executor as an application uses it, made fresh for each test case so that its workers are

@@ -26,11 +26,13 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code submit&subject=S&inst=I&tag=T[&n=N][&seq=1][&wait=0]}: hands N tasks to executor
  *       instance I (made from S on first use, in the current context), waits for them unless {@code
  *       wait=0}; {@code seq=1} waits for each before the next;
+ *   <li>{@code create&subject=S&inst=I}: makes executor instance I now, in the current context;
  *   <li>{@code fill&subject=S&inst=I&tag=T}: as many tasks as the executor has workers, each
  *       waiting for the others, so that every worker exists and ran one;
  *   <li>{@code gate&subject=S&inst=I&gate=G} and {@code release&gate=G}: occupy every worker until
  *       released, so that later tasks wait in the queue;
  *   <li>{@code objects&family=F}: {@link AppObjects};
+ *   <li>{@code periodic&kind=K&tag=T}: {@link Periodic};
  *   <li>{@code future&key=K}, {@code register&stage=S&key=K[&other=K2][&as=K3]&tag=T}, {@code
  *       complete&key=K[&failed=1]}, {@code timeout&kind=K&millis=M[&key=K]&tag=T}: {@link Stages}.
  * </ul>
@@ -87,6 +89,9 @@ public final class ExecutorApp {
     switch (p.get("op")) {
       case "submit":
         return submit(p, tag);
+      case "create":
+        instance(p);
+        return "ok";
       case "fill":
         return fill(instance(p), tag);
       case "gate":
@@ -104,6 +109,9 @@ public final class ExecutorApp {
         return "ok";
       case "complete":
         Stages.complete(p.get("key"), "1".equals(p.get("failed")));
+        return "ok";
+      case "periodic":
+        Periodic.schedule(p.get("kind"), tag);
         return "ok";
       case "timeout":
         Stages.timeout(p.get("kind"), p.get("key"), Long.parseLong(p.get("millis")), tag);

@@ -72,6 +72,10 @@ final class JdkSubjects {
         SerialExecutor serial = new SerialExecutor(Executors.newFixedThreadPool(2));
         yield new Subject(1, serial::execute);
       }
+      case "relay" -> {
+        RelayExecutor relay = new RelayExecutor(Executors.newFixedThreadPool(2));
+        yield new Subject(2, relay::execute);
+      }
       case "cf-run-async" -> new Subject(1, CompletableFuture::runAsync);
       case "cf-run-async-pool" -> {
         ExecutorService pool = Executors.newFixedThreadPool(2);

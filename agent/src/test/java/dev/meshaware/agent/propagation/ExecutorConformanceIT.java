@@ -1,6 +1,7 @@
 package dev.meshaware.agent.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshaware.agent.testing.ChildJvm;
 import dev.meshaware.agent.testing.ExecutorAppChild;
@@ -77,9 +78,15 @@ abstract class ExecutorConformanceIT {
     }
   }
 
-  Stream<String> subjectsOnThisJdk() {
-    return subjects().stream()
-        .filter(s -> !JDK21.contains(s) || ChildJvm.javaFeatureVersion() >= 21);
+  Stream<String> subjectNames() {
+    return subjects().stream();
+  }
+
+  /** Skips an executor the child's JDK does not have (virtual threads before 21). */
+  private static void assumeOnThisJdk(String subject) {
+    assumeTrue(
+        !JDK21.contains(subject) || ChildJvm.javaFeatureVersion() >= 21,
+        subject + " needs JDK 21+");
   }
 
   Stream<String> families() {
@@ -87,20 +94,34 @@ abstract class ExecutorConformanceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("subjectsOnThisJdk")
+  @MethodSource("subjectNames")
   void workSubmittedWhileServingARequestCarriesThatRequestsHeaders(String subject)
       throws Exception {
+    assumeOnThisJdk(subject);
     String inst = instance(subject);
     String a = id("a");
     String tag = tag(subject, "served");
     expectOk(app.op(submit(subject, inst, tag), a), subject);
     assertCarried(subject, "task submitted while serving " + a, tag, carried(a));
+
+    // The usual case: the executor was made at start-up, outside any request.
+    String madeBefore = instance(subject);
+    expectOk(app.outside("op=create&subject=" + subject + "&inst=" + madeBefore), subject);
+    String b = id("b");
+    String later = tag(subject, "served-made-outside");
+    expectOk(app.op(submit(subject, madeBefore, later), b), subject);
+    assertCarried(
+        subject,
+        "task submitted while serving " + b + " to an executor made outside",
+        later,
+        carried(b));
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("subjectsOnThisJdk")
+  @MethodSource("subjectNames")
   void workSubmittedOutsideAnyRequestCarriesNothingEvenOnWorkersMadeDuringARequest(String subject)
       throws Exception {
+    assumeOnThisJdk(subject);
     String before = instance(subject);
     String first = tag(subject, "outside-first");
     expectOk(app.outside(submit(subject, before, first)), subject);
@@ -129,8 +150,9 @@ abstract class ExecutorConformanceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("subjectsOnThisJdk")
+  @MethodSource("subjectNames")
   void queuedWorkOfInterleavedRequestsCarriesEachItsOwn(String subject) throws Exception {
+    assumeOnThisJdk(subject);
     String inst = instance(subject);
     String gate = "gate-" + inst;
     expectOk(
@@ -161,8 +183,9 @@ abstract class ExecutorConformanceIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("subjectsOnThisJdk")
+  @MethodSource("subjectNames")
   void concurrentRequestsBeyondThePoolSizeEachCarryTheirOwn(String subject) throws Exception {
+    assumeOnThisJdk(subject);
     String inst = instance(subject);
     ExecutorService senders = Executors.newFixedThreadPool(8);
     try {

@@ -23,7 +23,8 @@ class JdkExecutorsConformanceIT extends ExecutorConformanceIT {
         "lambda-factory",
         "methodref-factory",
         "helper-factory",
-        "serial");
+        "serial",
+        "relay");
   }
 
   @Override

@@ -133,6 +133,10 @@ abstract class ExecutorConformanceIT {
     String fill = tag(subject, "fill");
     expectOk(app.op("op=fill&subject=" + subject + "&inst=" + inst + "&tag=" + fill, a), subject);
     assertCarried(subject, "task filling the workers while serving " + a, fill + "-0", carried(a));
+    for (int i = 1; !recorder.calls(fill + "-" + i).isEmpty(); i++) {
+      assertCarried(
+          subject, "task filling the workers while serving " + a, fill + "-" + i, carried(a));
+    }
 
     String outside = tag(subject, "outside-after");
     expectOk(app.outside(submit(subject, inst, outside) + "&n=4&seq=1"), subject);

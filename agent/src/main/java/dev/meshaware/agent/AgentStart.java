@@ -40,6 +40,8 @@ final class AgentStart {
   static void run(
       Instrumentation instrumentation, boolean atStartup, String injection, long startNanos) {
     GateResult gate = null;
+    // Each feature is recorded once it is in place: a starter in this JVM does what is not.
+    AgentStatus.started();
     try {
       MeshawareSettings settings = MeshawareSettings.fromSystem();
       MeshLog.enableDebug(settings.get(MeshawareKeys.DEBUG));
@@ -50,6 +52,7 @@ final class AgentStart {
       }
       if (atStartup) {
         gate = new ReadinessGate(settings).await();
+        AgentStatus.gateRan(gate);
         if (gate.exitRequested()) {
           return;
         }
@@ -76,6 +79,9 @@ final class AgentStart {
       ProxyQuit quit = ProxyQuit.from(settings, mayHaveSidecar);
       List<TypeInstrumentation> shutdown =
           ShutdownHandling.install(instrumentation, drain, quit, atStartup);
+      if (InflightRequests.isEnabled()) {
+        AgentStatus.record(AgentStatus.Feature.SHUTDOWN); // SIGTERM is taken: the drain is on
+      }
       StartupReport.add(new ShutdownReportSection(drain, quit));
       if (!shutdown.isEmpty()) {
         byKind.put("shutdown", shutdown);
@@ -94,7 +100,7 @@ final class AgentStart {
         switchedOff.put(
             "listen-address check", "off (no sidecar can be here, or meshaware.bind.check=off)");
       }
-      boolean diagnostics = MeshDiagnostics.install("agent", settings);
+      boolean diagnostics = settings.get(MeshawareKeys.DIAGNOSTICS_ENABLED);
       if (diagnostics) {
         byKind.put("failure diagnostics", DiagnosticsInstrumentations.all());
       }
@@ -102,19 +108,21 @@ final class AgentStart {
       StartupReport.add(new DiagnosticsReportSection());
       List<TypeInstrumentation> instrumentations = new ArrayList<>();
       byKind.values().forEach(instrumentations::addAll);
-      if (!instrumentations.isEmpty()) {
-        InstrumentationInstaller.install(
-            instrumentation, instrumentations, Propagation.class.getModule());
+      if (!instrumentations.isEmpty() && !instrument(instrumentation, instrumentations)) {
+        diagnostics = false;
+      } else {
+        // Diagnostics go on only now: the starter's clients report to the first owner only.
+        diagnostics = diagnostics && MeshDiagnostics.install("agent", settings);
+        recordInstrumented(propagation, listen != null, diagnostics);
       }
       AfterStartup.schedule(
           settings.get(MeshawareKeys.REPORT_DELAY),
           diagnostics,
           settings.get(MeshawareKeys.REPORT_ENABLED));
     } catch (Throwable t) {
+      AgentStatus.failed(t.toString());
       MeshLog.error("agent start-up failed, the application runs without meshaware: " + t);
     } finally {
-      // Tells a Spring Boot starter in this JVM what is already done (it reads the same class).
-      AgentStatus.record(gate, Propagation.policy() != null);
       MeshLog.debug(
           "premain took "
               + (System.nanoTime() - startNanos) / 1_000_000
@@ -125,6 +133,42 @@ final class AgentStart {
       if (gate != null) {
         gate.enforce();
       }
+    }
+  }
+
+  /** Registers the instrumentation; false (said in one line, recorded) when the JVM refuses it. */
+  private static boolean instrument(
+      Instrumentation instrumentation, List<TypeInstrumentation> instrumentations) {
+    try {
+      InstrumentationInstaller.install(
+          instrumentation, instrumentations, Propagation.class.getModule());
+      return true;
+    } catch (RuntimeException | LinkageError e) {
+      // E.g. a repackaged agent jar whose manifest lacks "Can-Retransform-Classes: true".
+      AgentStatus.failed("instrumentation unavailable (" + e + ")");
+      MeshLog.warn(
+          "instrumentation unavailable (no header forwarding, listen-address check, shutdown"
+              + " watch or failure diagnostics by the agent): "
+              + e
+              + (e instanceof UnsupportedOperationException
+                  ? "; use meshaware-agent.jar as built: its manifest must say"
+                      + " Can-Retransform-Classes: true"
+                  : ""));
+      return false;
+    }
+  }
+
+  /** Records the features whose instrumentation is now in place. */
+  private static void recordInstrumented(
+      boolean propagation, boolean bindCheck, boolean diagnostics) {
+    if (propagation) {
+      AgentStatus.record(AgentStatus.Feature.HEADER_FORWARDING);
+    }
+    if (bindCheck) {
+      AgentStatus.record(AgentStatus.Feature.BIND_CHECK);
+    }
+    if (diagnostics) {
+      AgentStatus.record(AgentStatus.Feature.DIAGNOSTICS);
     }
   }
 }

@@ -182,8 +182,9 @@ public class MeshawareProperties {
     private List<String> extraHeaders = new ArrayList<>();
 
     /**
-     * Hosts that never receive forwarded headers: names or *.suffix patterns, e.g.
-     * *.googleapis.com.
+     * Hosts that never receive forwarded headers: names, *.suffix patterns, * or IP addresses, each
+     * optionally with :port, e.g. *.googleapis.com or [::1]:8080. While set, a host that cannot be
+     * read counts as excluded; an entry that can never match is reported at start.
      */
     private List<String> excludeHosts = new ArrayList<>();
 

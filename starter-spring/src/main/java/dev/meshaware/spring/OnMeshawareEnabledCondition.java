@@ -14,6 +14,9 @@ final class OnMeshawareEnabledCondition extends SpringBootCondition {
   public ConditionOutcome getMatchOutcome(
       ConditionContext context, AnnotatedTypeMetadata metadata) {
     ConditionMessage.Builder message = ConditionMessage.forCondition("meshaware enabled");
+    if (CoreCompatibility.starterMustStayOff()) {
+      return ConditionOutcome.noMatch(message.because("the meshaware core is another version's"));
+    }
     SpringConfigSource source =
         new SpringConfigSource((ConfigurableEnvironment) context.getEnvironment());
     return source.valueOf(MeshawareKeys.ENABLED)

@@ -17,8 +17,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The meshaware agent and the starter in one JVM (a child started with {@code -javaagent}): the
- * starter says so once, leaves the gate and the headers to the agent, and no header is sent twice.
+ * The meshaware agent and the starter in one JVM (a child started with {@code -javaagent}, "in
+ * Kubernetes", so that every feature applies): the agent puts every feature in place, the starter
+ * says so once, leaves all of them to the agent, and no header is sent twice.
  */
 class AgentAttachedTest {
   private static final HttpClient CLIENT =
@@ -28,9 +29,15 @@ class AgentAttachedTest {
   void starterLeavesTheWorkToTheAgentAndSaysSoOnce() throws Exception {
     try (Downstream downstream = new Downstream();
         ChildApp child =
-            ChildApp.withAgent(
+            ChildApp.start(
+                ChildApp.agentJar(),
+                Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
                 MvcApp.class,
-                List.of("-Dmeshaware.propagation.extra-headers=" + Inbound.EXTRA),
+                List.of(
+                    "-Dmeshaware.propagation.extra-headers=" + Inbound.EXTRA,
+                    "-Dmeshaware.startup.mode=never",
+                    "-Dmeshaware.shutdown.delay=1s",
+                    "-Dmeshaware.shutdown.quit-proxy=never"),
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--spring.main.banner-mode=off",
@@ -59,11 +66,18 @@ class AgentAttachedTest {
               "\"ranBy\":\"agent\"",
               "\"forwardedBy\":\"agent\"",
               "\"checkedBy\":\"agent\"",
-              "\"heldBy\":\"agent\"");
+              "\"heldBy\":\"agent\"",
+              "\"installedBy\":\"agent\"");
       String output = child.output();
-      assertThat(output.split("the meshaware agent is attached to this JVM", -1))
+      assertThat(output.lines().filter(line -> line.contains("the meshaware agent is attached")))
           .as(output)
-          .hasSize(2);
+          .singleElement()
+          .asString()
+          .endsWith(
+              "[meshaware] the meshaware agent is attached to this JVM and does the startup gate,"
+                  + " header forwarding, the listen-address check, the shutdown delay and failure"
+                  + " diagnostics; the starter leaves that to it and adds what the agent lacks (the"
+                  + " actuator endpoint and the sidecar health)");
       assertThat(output)
           .contains("the agent does not read meshaware.propagation.exclude-hosts")
           .doesNotContain("[meshaware] ERROR");

@@ -8,6 +8,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import jdk.internal.net.http.HttpRequestImpl;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -42,6 +43,11 @@ public final class JdkHttpClientDiagnosticsInstrumentation implements TypeInstru
             "jdk.internal.net.http.Exchange"));
   }
 
+  @Override
+  public List<String> requiredTypes() {
+    return List.of("jdk.internal.net.http.HttpRequestImpl#getSystemHeadersBuilder");
+  }
+
   /** Records a response a sidecar may have made. */
   public static final class ResponseAdvice {
     private ResponseAdvice() {}
@@ -54,10 +60,17 @@ public final class JdkHttpClientDiagnosticsInstrumentation implements TypeInstru
         return;
       }
       HttpRequest request = response.request();
-      exchange.request(
-          request.method(),
-          response.uri().toString(),
-          request.headers().firstValue("x-request-id").orElse(null));
+      // meshaware forwards as a system header of the request (JdkHttpClientInstrumentation).
+      String requestId = request.headers().firstValue("x-request-id").orElse(null);
+      if (requestId == null && request instanceof HttpRequestImpl) {
+        requestId =
+            ((HttpRequestImpl) request)
+                .getSystemHeadersBuilder()
+                .build()
+                .firstValue("x-request-id")
+                .orElse(null);
+      }
+      exchange.request(request.method(), response.uri().toString(), requestId);
       HttpHeaders headers = response.headers();
       for (int i = 0; i < OutboundExchange.RESPONSE_HEADERS.size(); i++) {
         String name = OutboundExchange.RESPONSE_HEADERS.get(i);

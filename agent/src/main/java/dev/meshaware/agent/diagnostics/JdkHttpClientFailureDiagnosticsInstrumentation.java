@@ -6,6 +6,7 @@ import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.core.diagnostics.OutboundExchange;
 import java.net.http.HttpRequest;
 import java.util.List;
+import jdk.internal.net.http.HttpRequestImpl;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -41,6 +42,11 @@ public final class JdkHttpClientFailureDiagnosticsInstrumentation implements Typ
             .asAlternative());
   }
 
+  @Override
+  public List<String> requiredTypes() {
+    return List.of("jdk.internal.net.http.HttpRequestImpl#getSystemHeadersBuilder");
+  }
+
   /** Records the failure the application gets; a failure the client retries is not one. */
   public static final class FailureAdvice {
     private FailureAdvice() {}
@@ -58,10 +64,17 @@ public final class JdkHttpClientFailureDiagnosticsInstrumentation implements Typ
         return;
       }
       HttpRequest request = (HttpRequest) current;
-      exchange.request(
-          request.method(),
-          request.uri().toString(),
-          request.headers().firstValue("x-request-id").orElse(null));
+      // meshaware forwards as a system header of the request (JdkHttpClientInstrumentation).
+      String requestId = request.headers().firstValue("x-request-id").orElse(null);
+      if (requestId == null && current instanceof HttpRequestImpl) {
+        requestId =
+            ((HttpRequestImpl) current)
+                .getSystemHeadersBuilder()
+                .build()
+                .firstValue("x-request-id")
+                .orElse(null);
+      }
+      exchange.request(request.method(), request.uri().toString(), requestId);
       MeshDiagnostics.record(exchange);
     }
   }

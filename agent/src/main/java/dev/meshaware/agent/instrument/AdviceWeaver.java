@@ -35,16 +35,30 @@ final class AdviceWeaver implements ClassFileTransformer {
   private final Map<TypeInstrumentation, ShapeMatcher> shapes = new HashMap<>();
   private final ClassFileLocator agentClasses;
   private final DefineClassInjection injection;
-  private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * Parsed type descriptions, kept per class loader so that the JDK and library types every advice
-   * refers to are read once, not once per transformed class. Weak keys: a discarded class loader
-   * takes its cache with it.
+   * Classes already named in a debug line, by loader (a retransformation transforms again); only
+   * with debug lines on, and capped, as loaders come and go for as long as the JVM runs.
    */
-  private final Map<ClassLoader, TypePool.CacheProvider> caches =
-      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  static final int REPORTED_LIMIT = 1024;
+
+  /**
+   * The boot loader's types (the JDK's), parsed once and shared by the transformations of every
+   * loader: every loader sees them, and their descriptions refer to no application loader. The
+   * types of an application's loader are parsed per transformation and dropped with it. No cache is
+   * kept per loader: each description holds its pool, whose locator holds the loader, so any table
+   * of them would keep every webapp or job loader that ever loaded a target alive, weak keys or not
+   * (a weak map's values are strong).
+   */
+  private final TypePool bootTypes =
+      new TypePool.Default.WithLazyResolution(
+          new TypePool.CacheProvider.Simple(),
+          ClassFileLocator.ForClassLoader.ofBootLoader(),
+          TypePool.Default.ReaderMode.FAST);
+
+  /** Targets in the boot loader itself, with meshaware's classes: that loader never goes away. */
   private final TypePool.CacheProvider bootCache = new TypePool.CacheProvider.Simple();
 
   AdviceWeaver(List<TypeInstrumentation> all, Instrumentation jvm) {
@@ -82,12 +96,14 @@ final class AdviceWeaver implements ClassFileTransformer {
                   : ClassFileLocator.ForClassLoader.of(loader),
               agentClasses);
       TypePool pool =
-          new TypePool.Default.WithLazyResolution(
-              loader == null
-                  ? bootCache
-                  : caches.computeIfAbsent(loader, any -> new TypePool.CacheProvider.Simple()),
-              locator,
-              TypePool.Default.ReaderMode.FAST);
+          loader == null
+              ? new TypePool.Default.WithLazyResolution(
+                  bootCache, locator, TypePool.Default.ReaderMode.FAST)
+              : new TypePool.Default.WithLazyResolution(
+                  new TypePool.CacheProvider.Simple(),
+                  locator,
+                  TypePool.Default.ReaderMode.FAST,
+                  bootTypes);
       TypeDescription type = pool.describe(name).resolve();
       AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();
       Set<String> auxiliaries = new LinkedHashSet<>();
@@ -134,7 +150,9 @@ final class AdviceWeaver implements ClassFileTransformer {
       reader.accept(visitor, readerFlags);
       byte[] woven = writer.toByteArray();
       ActiveInstrumentations.transformed(name);
-      if (reported.add(name + "@" + System.identityHashCode(loader))) {
+      if (MeshLog.isDebugEnabled()
+          && reported.size() < REPORTED_LIMIT
+          && reported.add(name + "@" + System.identityHashCode(loader))) {
         MeshLog.debug("instrumented " + name);
       }
       return woven;

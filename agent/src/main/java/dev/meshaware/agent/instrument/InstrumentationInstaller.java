@@ -4,6 +4,7 @@ import dev.meshaware.core.log.MeshLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Registers the instrumentations with the JVM: a {@link LazyTransformer} now, the {@link
@@ -14,54 +15,59 @@ import java.util.List;
 public final class InstrumentationInstaller {
   private InstrumentationInstaller() {}
 
-  /** Installs {@code instrumentations}; never throws. */
+  /**
+   * Installs {@code instrumentations}. Throws when the JVM refuses the transformer (an agent jar
+   * whose manifest does not allow retransformation): the caller says so and records it.
+   */
   public static void install(
       Instrumentation instrumentation, List<TypeInstrumentation> instrumentations, Module core) {
-    try {
-      List<String> typeNames = new ArrayList<>();
-      for (TypeInstrumentation each : instrumentations) {
-        typeNames.addAll(each.typeNames());
-      }
-      LazyTransformer lazy =
-          new LazyTransformer(
-              typeNames,
-              () -> new AdviceWeaver(instrumentations, instrumentation),
-              instrumentation,
-              core);
-      instrumentation.addTransformer(lazy, true);
-      List<Class<?>> loaded = new ArrayList<>();
-      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-        if (lazy.isTarget(type.getName().replace('.', '/'))
-            && instrumentation.isModifiableClass(type)) {
-          loaded.add(type);
-        }
-      }
-      if (!loaded.isEmpty()) {
-        // Off the main thread, so that premain stays short.
-        Thread later = new Thread(() -> retransform(instrumentation, loaded), "meshaware-init");
-        later.setDaemon(true);
-        later.start();
-      }
-      if (MeshLog.isDebugEnabled()) {
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
-      }
-    } catch (Throwable t) {
-      MeshLog.warn(
-          "instrumentation unavailable (no header forwarding, listen-address check, shutdown"
-              + " watch or failure diagnostics): "
-              + t);
+    List<String> typeNames = new ArrayList<>();
+    for (TypeInstrumentation each : instrumentations) {
+      typeNames.addAll(each.typeNames());
+    }
+    LazyTransformer lazy =
+        new LazyTransformer(
+            typeNames,
+            () -> new AdviceWeaver(instrumentations, instrumentation),
+            instrumentation,
+            core);
+    instrumentation.addTransformer(lazy, true);
+    retransformLoaded(instrumentation, lazy::isTarget, "meshaware-init");
+    if (MeshLog.isDebugEnabled()) {
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
     }
   }
 
-  private static void retransform(Instrumentation instrumentation, List<Class<?>> loaded) {
-    for (Class<?> type : loaded) {
-      try {
-        instrumentation.retransformClasses(type);
-      } catch (Throwable t) {
-        MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+  /**
+   * Retransforms, on a daemon thread named {@code threadName} so that premain stays short, the
+   * loaded classes whose internal name {@code isTarget} accepts. Never throws.
+   */
+  public static void retransformLoaded(
+      Instrumentation instrumentation, Predicate<String> isTarget, String threadName) {
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (isTarget.test(type.getName().replace('.', '/'))
+          && instrumentation.isModifiableClass(type)) {
+        loaded.add(type);
       }
     }
+    if (loaded.isEmpty()) {
+      return;
+    }
+    Thread later =
+        new Thread(
+            () -> {
+              for (Class<?> type : loaded) {
+                try {
+                  instrumentation.retransformClasses(type);
+                } catch (Throwable t) {
+                  MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+                }
+              }
+            },
+            threadName);
+    later.setDaemon(true);
+    later.start();
   }
 }

@@ -25,6 +25,8 @@ import net.bytebuddy.pool.TypePool;
  */
 final class ShapeMatcher {
   private final TypeInstrumentation instrumentation;
+
+  /** Targets already named in a debug line, by loader; capped like the weaver's. */
   private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
 
   ShapeMatcher(TypeInstrumentation instrumentation) {
@@ -54,8 +56,10 @@ final class ShapeMatcher {
     }
     String problem = shapeProblem(type, loader);
     if (problem != null) {
-      if (reported.putIfAbsent(type.getName() + "@" + System.identityHashCode(loader), true)
-          == null) {
+      if (MeshLog.isDebugEnabled()
+          && reported.size() < AdviceWeaver.REPORTED_LIMIT
+          && reported.putIfAbsent(type.getName() + "@" + System.identityHashCode(loader), true)
+              == null) {
         MeshLog.debug(
             "skipping "
                 + instrumentation.name()

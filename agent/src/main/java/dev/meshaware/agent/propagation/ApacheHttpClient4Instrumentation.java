@@ -6,13 +6,16 @@ import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.Propagation;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
+import org.apache.http.HttpHost;
 import org.apache.http.client.methods.HttpRequestWrapper;
 import org.apache.http.conn.routing.HttpRoute;
 
 /**
  * Outbound: Apache HttpClient 4.5. {@code ProtocolExec} receives the client's wrapper of the
  * application's request (its own copy of the headers) on the calling thread, for the first request
- * and for every redirect.
+ * and for every redirect, each with its own route: each request is checked against its own
+ * destination. A redirect wraps a request built from the application's original, never the wrapper
+ * the headers were added to, so nothing meshaware added to one request reaches the next.
  */
 public final class ApacheHttpClient4Instrumentation implements TypeInstrumentation {
 
@@ -45,7 +48,8 @@ public final class ApacheHttpClient4Instrumentation implements TypeInstrumentati
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(
         @Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request) {
-      CapturedHeaders headers = Propagation.outbound(route.getTargetHost().getHostName());
+      HttpHost target = route.getTargetHost();
+      CapturedHeaders headers = Propagation.outbound(target.getHostName(), target.getPort());
       if (headers == null) {
         return;
       }

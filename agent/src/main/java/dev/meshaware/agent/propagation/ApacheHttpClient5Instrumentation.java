@@ -8,15 +8,20 @@ import java.util.List;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.client5.http.async.AsyncExecChain;
 import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.HttpRequest;
 
 /**
  * Outbound: Apache HttpClient 5, classic and async. Both clients run a request through a chain of
  * exec elements, and the request the chain sees is the client's own copy of the application's
  * request, so adding headers there never changes an object the application may reuse. The first
- * element runs on the calling thread. Redirects of the classic client pass through the chain again
- * on the same thread and get the headers too; the async client follows redirects on its I/O
- * threads, where no request is current, so a redirected async request carries nothing.
+ * element runs on the calling thread. Every request of a call passes the chain with its own route,
+ * so each is checked against its own destination. A redirect is built from the application's
+ * original request, never from the client's copy the headers were added to, so nothing meshaware
+ * added to one request reaches the next. Redirects of the classic client pass through the chain
+ * again on the calling thread and get the headers when their host allows; the async client follows
+ * redirects on its I/O threads, where no request is current, so a redirected async request carries
+ * nothing.
  */
 public final class ApacheHttpClient5Instrumentation implements TypeInstrumentation {
   private static final String CLASSIC = "org.apache.hc.client5.http.impl.classic.ExecChainElement";
@@ -71,7 +76,8 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(
         @Advice.Argument(0) HttpRequest request, @Advice.Argument(1) ExecChain.Scope scope) {
-      CapturedHeaders headers = Propagation.outbound(scope.route.getTargetHost().getHostName());
+      HttpHost target = scope.route.getTargetHost();
+      CapturedHeaders headers = Propagation.outbound(target.getHostName(), target.getPort());
       if (headers == null) {
         return;
       }
@@ -90,7 +96,8 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(
         @Advice.Argument(0) HttpRequest request, @Advice.Argument(2) AsyncExecChain.Scope scope) {
-      CapturedHeaders headers = Propagation.outbound(scope.route.getTargetHost().getHostName());
+      HttpHost target = scope.route.getTargetHost();
+      CapturedHeaders headers = Propagation.outbound(target.getHostName(), target.getPort());
       if (headers == null) {
         return;
       }

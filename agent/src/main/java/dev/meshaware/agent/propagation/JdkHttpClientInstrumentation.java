@@ -3,22 +3,32 @@ package dev.meshaware.agent.propagation;
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.core.propagation.CapturedHeaders;
-import dev.meshaware.core.propagation.Propagation;
+import dev.meshaware.core.propagation.OutboundCalls;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
 import java.util.List;
-import java.util.Map;
+import jdk.internal.net.http.HttpRequestImpl;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Outbound: {@code java.net.http.HttpClient}, {@code send} and {@code sendAsync}. An {@code
- * HttpRequest} is immutable, so the advice replaces the argument with a copy that has the missing
- * headers. The copy is made inline: the client lives in the platform class loader, which cannot see
- * a helper of the agent's, and core (in the boot loader) cannot see {@code java.net.http}. The
- * request is rewritten on the calling thread, before any hop to the client's executor.
+ * Outbound: {@code java.net.http.HttpClient}, {@code send} and {@code sendAsync}. Both create one
+ * {@code MultiExchange} per call, on the calling thread; the advice records there which request the
+ * call belongs to ({@link OutboundCalls}). The call then sends its requests (the first, each
+ * redirect, each authentication retry) from the client's executor, and each one passes {@code
+ * MultiExchange.requestFilters} before it is sent. There the advice adds the call's headers, if the
+ * request's own destination may have them, as <em>system</em> headers of that request: the ones the
+ * client itself sets (User-Agent, cookies), which it makes anew for every redirect and never copies
+ * to the next request, nor shows to the application. So nothing meshaware adds is carried from one
+ * host to the next, and the application's {@code HttpRequest} and the one the response reports are
+ * exactly as it built them. A header the application set wins (the client sends a user header over
+ * a system header of the same name; the advice does not add it at all).
+ *
+ * <p>The client's internal classes are reached through compile-time stand-ins (src/stubs); the
+ * shape check switches the advice off on a JDK whose classes differ.
  */
 public final class JdkHttpClientInstrumentation implements TypeInstrumentation {
   private static final String REQUEST = "java.net.http.HttpRequest";
+  private static final String REQUEST_IMPL = "jdk.internal.net.http.HttpRequestImpl";
+  private static final String CLIENT = "jdk.internal.net.http.HttpClientImpl";
   private static final String HANDLER = "java.net.http.HttpResponse$BodyHandler";
   private static final String PUSH = "java.net.http.HttpResponse$PushPromiseHandler";
 
@@ -29,59 +39,63 @@ public final class JdkHttpClientInstrumentation implements TypeInstrumentation {
 
   @Override
   public List<String> typeNames() {
-    return List.of("jdk.internal.net.http.HttpClientImpl");
+    return List.of("jdk.internal.net.http.MultiExchange");
   }
 
   @Override
   public List<AdviceSpec> advice() {
     return List.of(
-        AdviceSpec.method("send", SendAdvice.class, REQUEST, HANDLER),
-        AdviceSpec.method("sendAsync", SendAdvice.class, REQUEST, HANDLER),
-        AdviceSpec.method("sendAsync", SendAdvice.class, REQUEST, HANDLER, PUSH));
+        // JDK 17 passes the caller's AccessControlContext too; JDK 24 and later do not.
+        AdviceSpec.constructor(
+                CallAdvice.class,
+                REQUEST,
+                REQUEST_IMPL,
+                CLIENT,
+                HANDLER,
+                PUSH,
+                "java.security.AccessControlContext")
+            .asAlternative(),
+        AdviceSpec.constructor(CallAdvice.class, REQUEST, REQUEST_IMPL, CLIENT, HANDLER, PUSH)
+            .asAlternative(),
+        AdviceSpec.method("requestFilters", RequestAdvice.class, REQUEST_IMPL));
   }
 
-  /** Replaces the request with a copy carrying the captured headers the application did not set. */
-  public static final class SendAdvice {
-    private SendAdvice() {}
+  @Override
+  public List<String> requiredTypes() {
+    return List.of(
+        "jdk.internal.net.http.HttpRequestImpl#setSystemHeader",
+        "jdk.internal.net.http.HttpRequestImpl#isWebSocket");
+  }
+
+  /** Records the request the new call belongs to. */
+  public static final class CallAdvice {
+    private CallAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.This Object call) {
+      OutboundCalls.begin(call);
+    }
+  }
+
+  /** Adds the call's headers to one request it is about to send, if its destination allows. */
+  public static final class RequestAdvice {
+    private RequestAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(value = 0, readOnly = false) HttpRequest request) {
-      if (request == null) {
+    public static void enter(
+        @Advice.This Object call, @Advice.Argument(0) HttpRequestImpl request) {
+      if (request.isWebSocket()) {
         return;
       }
-      CapturedHeaders headers = Propagation.outbound(request.uri().getHost());
+      CapturedHeaders headers = OutboundCalls.forDestination(call, request.uri());
       if (headers == null) {
         return;
       }
-      HttpHeaders existing = request.headers();
-      HttpRequest.Builder copy = null;
+      HttpHeaders own = request.headers();
       for (int i = 0; i < headers.size(); i++) {
-        if (existing.firstValue(headers.name(i)).isPresent()) {
-          continue;
+        if (own.firstValue(headers.name(i)).isEmpty()) {
+          request.setSystemHeader(headers.name(i), headers.value(i));
         }
-        if (copy == null) {
-          copy = HttpRequest.newBuilder(request.uri()).expectContinue(request.expectContinue());
-          if (request.version().isPresent()) {
-            copy.version(request.version().get());
-          }
-          if (request.timeout().isPresent()) {
-            copy.timeout(request.timeout().get());
-          }
-          copy.method(
-              request.method(),
-              request.bodyPublisher().isPresent()
-                  ? request.bodyPublisher().get()
-                  : HttpRequest.BodyPublishers.noBody());
-          for (Map.Entry<String, List<String>> header : existing.map().entrySet()) {
-            for (String value : header.getValue()) {
-              copy.header(header.getKey(), value);
-            }
-          }
-        }
-        copy.header(headers.name(i), headers.value(i));
-      }
-      if (copy != null) {
-        request = copy.build();
       }
     }
   }

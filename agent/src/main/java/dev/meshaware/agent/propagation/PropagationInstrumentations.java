@@ -29,7 +29,7 @@ public final class PropagationInstrumentations {
     List<TypeInstrumentation> outbound = new ArrayList<>();
     outbound.add(new HttpUrlConnectionInstrumentation());
     outbound.add(new JdkHttpClientInstrumentation());
-    outbound.add(new OkHttpInstrumentation());
+    outbound.addAll(OkHttpInstrumentation.both());
     outbound.addAll(ApacheHttpClient5Instrumentation.both());
     outbound.add(new ApacheHttpClient4Instrumentation());
     outbound.add(new GrpcClientInstrumentation());

@@ -58,7 +58,7 @@ public final class ReactorNettyClientRequestInstrumentation implements TypeInstr
       // host must never get the headers because its name could not be read.
       String url = request.resourceUrl();
       CapturedHeaders headers =
-          SubscriberContext.outbound(carried, url == null ? null : URI.create(url).getHost());
+          SubscriberContext.outbound(carried, url == null ? null : URI.create(url));
       if (headers == null) {
         return;
       }

@@ -2,10 +2,10 @@ package dev.meshaware.agent.shutdown;
 
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.core.log.MeshLog;
-import dev.meshaware.core.shutdown.InflightRequests;
 import dev.meshaware.core.shutdown.JvmEnding;
 import dev.meshaware.core.shutdown.ProxyQuit;
 import dev.meshaware.core.shutdown.ShutdownDrain;
+import dev.meshaware.core.shutdown.TermSignal;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,8 @@ public final class ShutdownHandling {
   public static List<TypeInstrumentation> install(
       Instrumentation jvm, ShutdownDrain drain, ProxyQuit quit, boolean watchMain) {
     List<TypeInstrumentation> needed = new ArrayList<>();
-    if (drain != null && TermSignalHandler.install(drain)) {
-      InflightRequests.enable();
+    if (drain != null) {
+      TermSignal.take(drain, () -> {}, "", "the shutdown delay is off"); // counts requests too
     }
     if (quit != null && AfterApplicationHooks.register(jvm, () -> atJvmEnd(quit))) {
       if (quit.needsExitStatus()) {

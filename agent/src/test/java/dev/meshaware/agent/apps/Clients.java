@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 final class Clients {
   static final String APP_SET_HEADER = "x-b3-spanid";
   private static volatile HttpClient jdk;
+  private static volatile HttpClient jdkFollowing;
 
   private Clients() {}
 
@@ -29,6 +30,10 @@ final class Clients {
         return jdkRequest(url, appSpanId, false);
       case "jdk-async":
         return jdkRequest(url, appSpanId, true);
+      case "jdk-follow":
+        return jdkRequest(following(), url, appSpanId, false);
+      case "jdk-follow-async":
+        return jdkRequest(following(), url, appSpanId, true);
       case "grpc":
         return GrpcClient.call(url, appSpanId, false);
       case "grpc-async":
@@ -56,6 +61,23 @@ final class Clients {
     if (jdk == null) {
       jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
+    return jdkRequest(jdk, url, appSpanId, async);
+  }
+
+  /** A JDK client that follows redirects, as one configured for it does (the default: never). */
+  private static HttpClient following() {
+    if (jdkFollowing == null) {
+      jdkFollowing =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build();
+    }
+    return jdkFollowing;
+  }
+
+  private static int jdkRequest(HttpClient jdk, String url, String appSpanId, boolean async)
+      throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
     if (appSpanId != null) {
       request.header(APP_SET_HEADER, appSpanId);

@@ -73,6 +73,8 @@ final class LibraryClients {
         }
       case "reactor-netty":
         return ReactorClients.block(url, appSpanId);
+      case "reactor-netty-follow":
+        return ReactorClients.blockFollowing(url, appSpanId);
       case "reactor-netty-future":
         return ReactorClients.future(url, appSpanId);
       case "reactor-netty-chain":

@@ -12,15 +12,25 @@ import reactor.netty.http.client.HttpClient;
  */
 final class ReactorClients {
   private static final HttpClient CLIENT = HttpClient.create();
+  private static final HttpClient FOLLOWING = CLIENT.followRedirect(true);
 
   private ReactorClients() {}
 
   /** A GET of {@code url} that emits the status; the application sets its own span id if given. */
   static Mono<Integer> status(String url, String appSpanId) {
+    return status(CLIENT, url, appSpanId);
+  }
+
+  /** {@link #block} with a client that follows redirects. */
+  static int blockFollowing(String url, String appSpanId) {
+    return status(FOLLOWING, url, appSpanId).block(Duration.ofSeconds(10));
+  }
+
+  private static Mono<Integer> status(HttpClient base, String url, String appSpanId) {
     HttpClient client =
         appSpanId == null
-            ? CLIENT
-            : CLIENT.headers(headers -> headers.set(Clients.APP_SET_HEADER, appSpanId));
+            ? base
+            : base.headers(headers -> headers.set(Clients.APP_SET_HEADER, appSpanId));
     return client
         .get()
         .uri(url)

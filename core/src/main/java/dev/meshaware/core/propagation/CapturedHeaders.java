@@ -44,6 +44,36 @@ public final class CapturedHeaders {
   }
 
   /**
+   * These headers without the ones whose index is true in {@code dropped} (shorter than {@link
+   * #size()}: the rest are kept), or null when none is left; this object itself when none is
+   * dropped. For a client that keeps, with a call, the headers it owes the call: those the
+   * application did not set itself.
+   */
+  public CapturedHeaders without(boolean[] dropped) {
+    int kept = 0;
+    for (int i = 0; i < names.length; i++) {
+      if (i >= dropped.length || !dropped[i]) {
+        kept++;
+      }
+    }
+    if (kept == names.length) {
+      return this;
+    }
+    if (kept == 0) {
+      return null;
+    }
+    String[] keptNames = new String[kept];
+    String[] keptValues = new String[kept];
+    for (int i = 0, j = 0; i < names.length; i++) {
+      if (i >= dropped.length || !dropped[i]) {
+        keptNames[j] = names[i];
+        keptValues[j++] = values[i];
+      }
+    }
+    return new CapturedHeaders(keptNames, keptValues, origin);
+  }
+
+  /**
    * The inbound request object these headers came from, so nested entry points of the same request
    * (a filter chain, a servlet inside it) do not capture again.
    */

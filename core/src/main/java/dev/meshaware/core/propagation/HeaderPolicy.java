@@ -65,10 +65,18 @@ public final class HeaderPolicy {
         names.add(extra);
       }
     }
+    HostGlobs excluded = settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS);
+    for (String problem : excluded.problems()) {
+      MeshLog.warn(
+          MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS.key()
+              + ": "
+              + problem
+              + "; ignoring it (accepted: "
+              + MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS.acceptedForm()
+              + ")");
+    }
     return new HeaderPolicy(
-        new ArrayList<>(names),
-        settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS),
-        settings.get(MeshawareKeys.PROPAGATION_PERIODIC));
+        new ArrayList<>(names), excluded, settings.get(MeshawareKeys.PROPAGATION_PERIODIC));
   }
 
   /**
@@ -175,9 +183,28 @@ public final class HeaderPolicy {
     return true;
   }
 
-  /** False when {@code host} matches {@code meshaware.propagation.exclude-hosts}. */
+  /**
+   * False when a call to {@code host} (as the client holds it, any case, IPv6 with or without
+   * brackets) on {@code port} (-1: unknown) is excluded by {@code
+   * meshaware.propagation.exclude-hosts}, or when the list is set and {@code host} cannot be read
+   * (see {@link HostGlobs}).
+   */
+  public boolean forwardsTo(String host, int port) {
+    return !excludedHosts.matches(host, port);
+  }
+
+  /** {@link #forwardsTo(String, int)} with the port unknown. */
   public boolean forwardsTo(String host) {
-    return !excludedHosts.matches(host);
+    return !excludedHosts.matches(host, -1);
+  }
+
+  /**
+   * {@link #forwardsTo(String, int)} for a call to {@code uri}: its host (a URI without one, as
+   * {@code java.net.URI} gives for a name with {@code _}, counts as excluded while the list is set)
+   * and its port or the scheme's default.
+   */
+  public boolean forwardsTo(java.net.URI uri) {
+    return !excludedHosts.matches(uri);
   }
 
   /**

@@ -1,106 +1,150 @@
 package dev.meshaware.core.propagation;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * Host patterns such as {@code api.stripe.com} or {@code *.googleapis.com} ({@code *.} matches one
- * or more leading labels; a lone {@code *} matches every host).
+ * The hosts of {@code meshaware.propagation.exclude-hosts}: {@code api.stripe.com}, {@code
+ * *.googleapis.com} ({@code *.} stands for one or more leading labels), {@code *} (every host), an
+ * IPv4 or IPv6 address ({@code 10.0.0.7}, {@code ::1} or {@code [::1]}), each optionally with a
+ * port ({@code api.example.com:8443}, {@code [::1]:8080}) that limits it to calls to that port.
+ * Patterns and destinations are read by {@link HostNames}, the same way for every client.
+ *
+ * <p>An entry that could never match a destination (a URL, a path, a {@code *} elsewhere than in
+ * front, a bad port, text that is no host) is left out and reported in {@link #problems()}, so one
+ * typo costs one pattern, not the whole list.
+ *
+ * <p>Fail closed: while the list is set, a destination whose host cannot be read counts as
+ * excluded. Which host such a call reaches depends on how its client reads the text, so meshaware
+ * cannot know whether it is one of the excluded hosts, and forwarding to an excluded host is the
+ * one mistake the list exists to prevent; a call that does reach an allowed host only loses its
+ * trace headers.
  */
 public final class HostGlobs {
   /** The accepted form, quoted in messages. */
   public static final String ACCEPTED_FORM =
-      "a comma-separated list of host names or *.suffix patterns, e.g. *.googleapis.com,api.stripe.com";
+      "a comma-separated list of host names, *.suffix patterns or IP addresses, each optionally"
+          + " with :port, e.g. *.googleapis.com,api.stripe.com,[::1]:8080";
 
-  private final List<String> exact;
-  private final List<String> suffixes;
-  private final boolean all;
+  private static final HostGlobs NONE = new HostGlobs(Collections.emptyList(), false, null);
 
-  private HostGlobs(List<String> exact, List<String> suffixes, boolean all) {
-    this.exact = exact;
-    this.suffixes = suffixes;
-    this.all = all;
+  private final List<HostPattern> patterns;
+  private final boolean configured;
+  private final List<String> problems;
+
+  private HostGlobs(List<HostPattern> patterns, boolean configured, List<String> problems) {
+    this.patterns = patterns;
+    this.configured = configured;
+    this.problems = problems == null ? Collections.emptyList() : problems;
   }
 
-  /** Parses the list; {@link IllegalArgumentException} naming the first bad entry. */
+  /**
+   * Reads the list; never throws. Each unusable entry is left out and described in {@link
+   * #problems()}.
+   */
   public static HostGlobs parse(String text) {
-    List<String> exact = new ArrayList<>();
-    List<String> suffixes = new ArrayList<>();
-    boolean all = false;
-    for (String raw : text.split(",")) {
-      String entry = raw.trim().toLowerCase(Locale.ROOT);
-      if (entry.isEmpty()) {
-        continue;
-      }
-      if (entry.equals("*")) {
-        all = true;
-        continue;
-      }
-      String host = entry.startsWith("*.") ? entry.substring(2) : entry;
-      if (host.isEmpty() || !host.matches("[a-z0-9.:\\-\\[\\]_]+") || host.startsWith(".")) {
-        throw new IllegalArgumentException("'" + raw.trim() + "' is not a host or *.suffix");
-      }
-      if (entry.startsWith("*.")) {
-        suffixes.add("." + host);
+    if (text == null || text.trim().isEmpty()) {
+      return NONE;
+    }
+    List<HostPattern> patterns = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (String raw : text.split(",", -1)) {
+      String entry = raw.trim();
+      String problem = HostPattern.problem(entry);
+      if (problem != null) {
+        problems.add(problem);
       } else {
-        exact.add(host);
+        patterns.add(HostPattern.parse(entry));
       }
     }
     return new HostGlobs(
-        Collections.unmodifiableList(exact), Collections.unmodifiableList(suffixes), all);
+        Collections.unmodifiableList(patterns), true, Collections.unmodifiableList(problems));
   }
 
-  /** True when {@code host} (any case, optionally with a trailing dot) matches a pattern. */
-  public boolean matches(String host) {
-    if (all) {
-      return true;
-    }
-    if (host == null || (exact.isEmpty() && suffixes.isEmpty())) {
+  /**
+   * Why entries of the list were left out, one sentence each naming the entry (empty when every
+   * entry is usable).
+   */
+  public List<String> problems() {
+    return problems;
+  }
+
+  /**
+   * True when a call to {@code host} on {@code port} is excluded. {@code host} is what the client
+   * holds (any case, with or without IPv6 brackets or a trailing dot); {@code port} is the port
+   * called, or -1 when unknown, which a pattern with a port then matches, failing closed. A host
+   * that cannot be read is excluded whenever the list is set.
+   */
+  public boolean matches(String host, int port) {
+    if (!configured) {
       return false;
     }
-    String name = host.toLowerCase(Locale.ROOT);
-    if (name.endsWith(".")) {
-      name = name.substring(0, name.length() - 1);
-    }
-    if (exact.contains(name)) {
+    String name = HostNames.normalize(host);
+    if (name == null) {
       return true;
     }
-    for (String suffix : suffixes) {
-      if (name.endsWith(suffix) && name.length() > suffix.length()) {
+    for (HostPattern pattern : patterns) {
+      if (pattern.matches(name, port)) {
         return true;
       }
     }
     return false;
   }
 
-  @Override
-  public boolean equals(Object other) {
-    if (!(other instanceof HostGlobs)) {
+  /** {@link #matches(String, int)} with the port unknown. */
+  public boolean matches(String host) {
+    return matches(host, -1);
+  }
+
+  /**
+   * True when a call to {@code uri} is excluded: its host (null when {@code java.net.URI} could not
+   * read one, which then counts as excluded) and its port, or the scheme's default port.
+   */
+  public boolean matches(URI uri) {
+    if (!configured) {
       return false;
     }
-    HostGlobs that = (HostGlobs) other;
-    return all == that.all && exact.equals(that.exact) && suffixes.equals(that.suffixes);
+    return uri == null || matches(uri.getHost(), HostNames.port(uri));
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof HostGlobs
+        && configured == ((HostGlobs) other).configured
+        && toString().equals(other.toString());
   }
 
   @Override
   public int hashCode() {
-    return (exact.hashCode() * 31 + suffixes.hashCode()) * 31 + (all ? 1 : 0);
+    return toString().hashCode() * 31 + (configured ? 1 : 0);
   }
 
-  /** The patterns in lower case, comma-separated: names first, then {@code *.suffix} patterns. */
+  /**
+   * The usable patterns in canonical form, comma-separated: names first, then {@code *.suffix}
+   * patterns, then {@code *}, each in the order given.
+   */
   @Override
   public String toString() {
-    StringBuilder text = new StringBuilder(all ? "*" : "");
-    exact.forEach(host -> text.append(text.length() == 0 ? "" : ",").append(host));
-    suffixes.forEach(
-        suffix -> text.append(text.length() == 0 ? "" : ",").append('*').append(suffix));
+    StringBuilder text = new StringBuilder();
+    for (int kind = 0; kind < 3; kind++) {
+      for (HostPattern pattern : patterns) {
+        if (pattern.kind == kind) {
+          text.append(text.length() == 0 ? "" : ",").append(pattern);
+        }
+      }
+    }
     return text.toString();
   }
 
-  /** True when no pattern was given. */
+  /** True when no usable pattern was given. */
   public boolean isEmpty() {
-    return !all && exact.isEmpty() && suffixes.isEmpty();
+    return patterns.isEmpty();
+  }
+
+  /** True when the list was set at all, even if none of its entries was usable. */
+  public boolean isConfigured() {
+    return configured;
   }
 }

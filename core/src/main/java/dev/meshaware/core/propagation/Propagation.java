@@ -1,6 +1,7 @@
 package dev.meshaware.core.propagation;
 
 import dev.meshaware.core.shutdown.InflightRequests;
+import java.net.URI;
 
 /**
  * The process-wide entry points that instrumentation (agent advice, starter filters and
@@ -71,16 +72,55 @@ public final class Propagation {
   }
 
   /**
+   * The headers of the request being served on this thread, when propagation is on, whatever the
+   * destination: for a client that carries them with a call and checks each request the call sends
+   * with {@link #forDestination}.
+   */
+  public static CapturedHeaders forCall() {
+    CapturedHeaders headers = CurrentHeaders.get();
+    return headers != null && policy != null ? headers : null;
+  }
+
+  /**
    * The headers to add to an outbound call to {@code host}, or null: no request is being served, it
    * had no trace headers, propagation is off, or the host is excluded. The caller adds each header
-   * the application has not set itself.
+   * the application has not set itself. Prefer {@link #outbound(String, int)} or {@link
+   * #outbound(URI)}: a pattern with a port matches a call whose port is unknown.
    */
   public static CapturedHeaders outbound(String host) {
+    return outbound(host, -1);
+  }
+
+  /**
+   * The headers to add to an outbound call to {@code host} on {@code port} (-1: unknown); see
+   * {@link #outbound(String)}. {@code host} is taken as the client holds it: any case, IPv6 with or
+   * without brackets, a trailing dot or not.
+   */
+  public static CapturedHeaders outbound(String host, int port) {
+    return forDestination(CurrentHeaders.get(), host, port);
+  }
+
+  /** The headers to add to an outbound call to {@code uri}; see {@link #outbound(String)}. */
+  public static CapturedHeaders outbound(URI uri) {
     CapturedHeaders headers = CurrentHeaders.get();
     if (headers == null) {
       return null;
     }
     HeaderPolicy active = policy;
-    return active != null && active.forwardsTo(host) ? headers : null;
+    return active != null && active.forwardsTo(uri) ? headers : null;
+  }
+
+  /**
+   * {@code carried} (the headers of the request that made a call, held by the call itself) when
+   * they may go to {@code host} on {@code port}, else null. For clients that send a call's requests
+   * (redirects, retries) where the request that made it is no longer current: each request sent is
+   * checked against its own destination.
+   */
+  public static CapturedHeaders forDestination(CapturedHeaders carried, String host, int port) {
+    if (carried == null) {
+      return null;
+    }
+    HeaderPolicy active = policy;
+    return active != null && active.forwardsTo(host, port) ? carried : null;
   }
 }

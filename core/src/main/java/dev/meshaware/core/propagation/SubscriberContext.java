@@ -38,6 +38,30 @@ public final class SubscriberContext {
     return active != null && active.forwardsTo(host) ? (CapturedHeaders) value : null;
   }
 
+  /**
+   * The headers a pipeline whose context holds {@code value} under {@link #KEY} carries, whatever
+   * the destination, or null: none, or propagation is off. For a client that keeps them with a call
+   * and checks each request it sends with {@link Propagation#forDestination}.
+   */
+  public static CapturedHeaders carried(Object value) {
+    return value instanceof CapturedHeaders && Propagation.policy() != null
+        ? (CapturedHeaders) value
+        : null;
+  }
+
+  /**
+   * {@link #outbound(Object, String)} for a call to {@code uri}: its host (none, as {@code
+   * java.net.URI} gives for a name with {@code _}, counts as excluded while exclusions are set) and
+   * its port or the scheme's default.
+   */
+  public static CapturedHeaders outbound(Object value, java.net.URI uri) {
+    if (!(value instanceof CapturedHeaders)) {
+      return null;
+    }
+    HeaderPolicy active = Propagation.policy();
+    return active != null && active.forwardsTo(uri) ? (CapturedHeaders) value : null;
+  }
+
   /** Readable in a dumped context. */
   private static final class NoHeaders {
     @Override

@@ -5,6 +5,7 @@ import dev.meshaware.core.config.HttpEndpoint;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
+import dev.meshaware.core.startup.HostResolver;
 import dev.meshaware.core.startup.ProbeResult;
 import dev.meshaware.core.startup.StatusProbe;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.time.Duration;
  * does not stop on its own while the application container is finished. It must run after every
  * application shutdown hook, so that the hooks' own outbound calls still pass through the proxy;
  * the agent calls {@link #atJvmEnd()} from a hook the JVM runs only after all of them.
+ *
+ * <p>The whole call, name lookup included, fits in {@link #TIMEOUT}: a quit URL whose host does not
+ * resolve in time is a failed quit, said in one line, never a JVM that does not end.
  */
 public final class ProxyQuit {
   /** The quit call is one loopback request; it must never hold the JVM's exit for long. */
@@ -22,11 +26,13 @@ public final class ProxyQuit {
   private final QuitProxy mode;
   private final HttpEndpoint url;
   private final JvmEnding ending;
+  private final HostResolver resolver;
 
-  ProxyQuit(QuitProxy mode, HttpEndpoint url, JvmEnding ending) {
+  ProxyQuit(QuitProxy mode, HttpEndpoint url, JvmEnding ending, HostResolver resolver) {
     this.mode = mode;
     this.url = url;
     this.ending = ending;
+    this.resolver = resolver;
   }
 
   /**
@@ -38,7 +44,11 @@ public final class ProxyQuit {
     if (mode == QuitProxy.NEVER || (mode == QuitProxy.AUTO && !mayHaveSidecar)) {
       return null;
     }
-    return new ProxyQuit(mode, settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL), JvmEnding.process());
+    return new ProxyQuit(
+        mode,
+        settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL),
+        JvmEnding.process(),
+        HostResolver.system());
   }
 
   /** For the startup report: when the proxy is told to quit, and where. */
@@ -69,7 +79,7 @@ public final class ProxyQuit {
         return;
       }
       long start = System.nanoTime();
-      ProbeResult answer = StatusProbe.post(url, TIMEOUT);
+      ProbeResult answer = StatusProbe.post(url, TIMEOUT, resolver); // DNS within TIMEOUT too
       String call =
           "POST "
               + url
@@ -81,7 +91,7 @@ public final class ProxyQuit {
           mode == QuitProxy.AUTO ? ending.describe() : "meshaware.shutdown.quit-proxy=always";
       if (answer.isOk()) {
         MeshLog.info(hooks + "; " + why + ": told the proxy to quit (" + call + ")");
-      } else if (!answer.connected() && mode == QuitProxy.AUTO) {
+      } else if (!answer.connected() && answer.resolved() && mode == QuitProxy.AUTO) {
         // Nothing listens: this pod has no proxy after all (as the gate concludes from the same
         // sign), so there is nothing to quit and nothing to warn about.
         MeshLog.debug(hooks + "; no proxy to quit (" + call + ")");
@@ -92,7 +102,11 @@ public final class ProxyQuit {
                 + why
                 + ", but the proxy did not accept the quit ("
                 + call
-                + "); the pod may not complete: check meshaware.shutdown.quit-url");
+                + "); the pod may not complete: "
+                + (answer.resolved()
+                    ? "check meshaware.shutdown.quit-url"
+                    : "meshaware.shutdown.quit-url names a host that did not resolve in time;"
+                        + " use an IP address (http://127.0.0.1:15020/quitquitquit needs no DNS)"));
       }
     } catch (RuntimeException e) {
       MeshLog.warn("cannot tell the proxy to quit: " + e);

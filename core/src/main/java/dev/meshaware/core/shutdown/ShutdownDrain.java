@@ -17,8 +17,8 @@ import java.util.function.IntSupplier;
  * for {@code meshaware.shutdown.delay}, then waits up to {@code meshaware.shutdown.drain-timeout}
  * for inbound requests still in flight, and only then lets the JVM run its shutdown hooks.
  *
- * <p>The caller (the agent's signal handler) must hand over to the JVM's shutdown whatever happens
- * here; this class never throws from {@link #terminate}.
+ * <p>The caller ({@link TermSignal}'s handler) must hand over to the JVM's shutdown whatever
+ * happens here; this class never throws from {@link #terminate}.
  */
 public final class ShutdownDrain {
   private static final long POLL_MILLIS = 10;
@@ -73,22 +73,43 @@ public final class ShutdownDrain {
     return draining;
   }
 
-  /**
-   * Handles SIGTERM. The first call holds the caller for the delay and the drain, then returns
-   * true: the caller hands over to the JVM's shutdown. A later call, while the first one waits,
-   * cuts that wait short and returns false (an operator in a hurry).
-   */
+  /** True once SIGTERM arrived and {@link #terminate} began the drain. */
+  public boolean begun() {
+    return begun.get();
+  }
+
+  /** As {@link #terminate(String, Runnable, String)} with nothing to do first. */
   public boolean terminate(String signal) {
+    return terminate(signal, () -> {}, "");
+  }
+
+  /**
+   * Handles SIGTERM. The first call runs {@code first} (for the starter: readiness to refusing
+   * traffic; named in the first line as {@code firstSaid}), holds the caller for the delay and the
+   * drain, then returns true: the caller hands over to the JVM's shutdown. A later call, while the
+   * first one waits, cuts that wait short and returns false (an operator in a hurry).
+   */
+  public boolean terminate(String signal, Runnable first, String firstSaid) {
     if (!begun.compareAndSet(false, true)) {
       hurry(signal);
       return false;
     }
     begunAt = System.nanoTime();
     draining = true;
+    String done = firstSaid.isEmpty() ? "" : firstSaid + "; ";
+    try {
+      first.run();
+    } catch (RuntimeException e) {
+      done = "";
+      MeshLog.warn(
+          signal + ": first step failed (" + firstSaid + ": " + e + "); draining all the same");
+    }
     try {
       MeshLog.info(
           signal
-              + ": draining; the application keeps serving for "
+              + ": draining; "
+              + done
+              + "the application keeps serving for "
               + Durations.text(delay)
               + " (meshaware.shutdown.delay) while the mesh stops sending it requests, then waits"
               + " up to "

@@ -6,9 +6,11 @@ import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Holds the caller until the sidecar is ready, the pod turns out to have none, or the deadline
@@ -27,9 +29,16 @@ public final class ReadinessGate {
   private static final String NOT_PROBED = "not probed yet";
 
   private final MeshawareSettings settings;
+  private final HostResolver resolver;
 
   public ReadinessGate(MeshawareSettings settings) {
+    this(settings, HostResolver.system());
+  }
+
+  /** A gate that resolves the readiness URLs' host names with {@code resolver}. */
+  ReadinessGate(MeshawareSettings settings, HostResolver resolver) {
     this.settings = settings;
+    this.resolver = resolver;
   }
 
   /** A gate configured from system properties and the environment. */
@@ -99,6 +108,9 @@ public final class ReadinessGate {
     boolean anyConnected = sidecarKnown;
     Map<HttpEndpoint, String> pending = new LinkedHashMap<>();
     urls.forEach(url -> pending.put(url, NOT_PROBED));
+    // A host name that gave no address says nothing about the sidecar: no "no sidecar" verdict
+    // while one is unresolved, only "not ready yet" until the deadline.
+    Set<HttpEndpoint> unresolved = new HashSet<>();
     while (true) {
       for (Map.Entry<HttpEndpoint, String> entry : List.copyOf(pending.entrySet())) {
         long remaining = deadline - System.nanoTime();
@@ -108,8 +120,13 @@ public final class ReadinessGate {
         Duration budget =
             Duration.ofNanos(
                 Math.min(PROBE_TIMEOUT.toNanos(), Math.max(remaining, MIN_PROBE.toNanos())));
-        ProbeResult result = StatusProbe.probe(entry.getKey(), budget);
+        ProbeResult result = StatusProbe.probe(entry.getKey(), budget, resolver);
         anyConnected |= result.connected();
+        if (result.resolved()) {
+          unresolved.remove(entry.getKey());
+        } else {
+          unresolved.add(entry.getKey());
+        }
         if (result.isOk()) {
           pending.remove(entry.getKey());
         } else {
@@ -124,7 +141,7 @@ public final class ReadinessGate {
         MeshLog.info(message);
         return new GateResult(GateResult.Verdict.READY, waited, false, message);
       }
-      if (!anyConnected && now - start >= noSidecarAfter.toNanos()) {
+      if (!anyConnected && unresolved.isEmpty() && now - start >= noSidecarAfter.toNanos()) {
         String message =
             "no sidecar: nothing listened at "
                 + join(urls)
@@ -137,7 +154,7 @@ public final class ReadinessGate {
         return new GateResult(GateResult.Verdict.NO_SIDECAR, waited, false, message);
       }
       if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-        return timedOut(waited, pending);
+        return timedOut(waited, pending, !unresolved.isEmpty());
       }
       if (now - nextProgress >= 0) {
         MeshLog.info(
@@ -150,7 +167,7 @@ public final class ReadinessGate {
         nextProgress = now + PROGRESS_EVERY.toNanos();
       }
       long pause = Math.min(interval.toNanos(), deadline - now);
-      if (!anyConnected) {
+      if (!anyConnected && unresolved.isEmpty()) {
         pause = Math.min(pause, Math.max(0, start + noSidecarAfter.toNanos() - now));
       }
       try {
@@ -161,13 +178,17 @@ public final class ReadinessGate {
     }
   }
 
-  private GateResult timedOut(Duration waited, Map<HttpEndpoint, String> pending) {
+  private GateResult timedOut(
+      Duration waited, Map<HttpEndpoint, String> pending, boolean dnsFailed) {
     boolean exit = settings.get(MeshawareKeys.STARTUP_ON_TIMEOUT) == OnTimeout.EXIT;
     String head =
         "sidecar not ready after " + Durations.seconds(waited) + " (" + describe(pending) + "); ";
     String fix =
-        "check the proxy container (kubectl logs <pod> -c istio-proxy) and"
-            + " meshaware.startup.ready-url";
+        dnsFailed
+            ? "meshaware.startup.ready-url names a host that did not resolve in time: check the"
+                + " name, or use an IP address (http://127.0.0.1:15020/healthz/ready needs no DNS)"
+            : "check the proxy container (kubectl logs <pod> -c istio-proxy) and"
+                + " meshaware.startup.ready-url";
     if (exit) {
       String message =
           head

@@ -22,13 +22,18 @@ public final class SidecarStatus {
     this.reachable = reachable;
   }
 
-  /** Probes every URL once, in order. */
+  /** Probes every URL once, in order, each within the gate's probe timeout. */
   public static SidecarStatus check(List<HttpEndpoint> urls) {
+    return check(urls, ReadinessGate.PROBE_TIMEOUT);
+  }
+
+  /** Probes every URL once, in order, each within {@code timeout}. */
+  public static SidecarStatus check(List<HttpEndpoint> urls, java.time.Duration timeout) {
     Map<String, String> outcomes = new LinkedHashMap<>();
     boolean ready = !urls.isEmpty();
     boolean reachable = false;
     for (HttpEndpoint url : urls) {
-      ProbeResult result = StatusProbe.probe(url, ReadinessGate.PROBE_TIMEOUT);
+      ProbeResult result = StatusProbe.probe(url, timeout);
       outcomes.put(url.toString(), result.outcome());
       ready &= result.isOk();
       reachable |= result.connected();

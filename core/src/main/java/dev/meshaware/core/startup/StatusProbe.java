@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -25,23 +25,39 @@ public final class StatusProbe {
 
   /** GETs {@code endpoint}; never takes longer than {@code timeout}, never throws. */
   static ProbeResult probe(HttpEndpoint endpoint, Duration timeout) {
-    return send("GET", endpoint, timeout);
+    return probe(endpoint, timeout, HostResolver.system());
+  }
+
+  /** As {@link #probe(HttpEndpoint, Duration)}, resolving the host with {@code resolver}. */
+  static ProbeResult probe(HttpEndpoint endpoint, Duration timeout, HostResolver resolver) {
+    return send("GET", endpoint, timeout, resolver);
   }
 
   /**
    * POSTs an empty body to {@code endpoint} (the proxy's quit URL); never takes longer than {@code
-   * timeout}, never throws.
+   * timeout}, DNS included, never throws.
    */
-  public static ProbeResult post(HttpEndpoint endpoint, Duration timeout) {
-    return send("POST", endpoint, timeout);
+  public static ProbeResult post(HttpEndpoint endpoint, Duration timeout, HostResolver resolver) {
+    return send("POST", endpoint, timeout, resolver);
   }
 
-  private static ProbeResult send(String method, HttpEndpoint endpoint, Duration timeout) {
+  /**
+   * Every blocking step shares the one deadline: the name lookup (bounded by {@link HostResolver}),
+   * then the connect and each read with what is left. The address is resolved once and dialled as
+   * such, so the socket never looks the name up again outside the deadline.
+   */
+  private static ProbeResult send(
+      String method, HttpEndpoint endpoint, Duration timeout, HostResolver resolver) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    InetAddress address;
+    try {
+      address = resolver.resolve(endpoint, deadline);
+    } catch (HostResolver.Unresolved e) {
+      return ProbeResult.unresolved(e.getMessage());
+    }
     boolean connected = false;
     try (Socket socket = new Socket()) {
-      socket.connect(
-          new InetSocketAddress(endpoint.host(), endpoint.port()), remainingMillis(deadline));
+      socket.connect(new InetSocketAddress(address, endpoint.port()), remainingMillis(deadline));
       connected = true;
       socket.setTcpNoDelay(true);
       OutputStream out = socket.getOutputStream();
@@ -54,8 +70,6 @@ public final class StatusProbe {
       return connected ? ProbeResult.notReady(outcome) : ProbeResult.unreachable(outcome);
     } catch (ConnectException e) {
       return ProbeResult.unreachable("connection refused");
-    } catch (UnknownHostException e) {
-      return ProbeResult.unreachable("unknown host " + endpoint.host());
     } catch (IOException | RuntimeException e) {
       String outcome = describe(e);
       return connected ? ProbeResult.notReady(outcome) : ProbeResult.unreachable(outcome);

@@ -71,7 +71,8 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.debug", "loud"),
         Arguments.of("meshaware.propagation.enabled", "yes"),
         Arguments.of("meshaware.propagation.extra-headers", "end user"),
-        Arguments.of("meshaware.propagation.exclude-hosts", "a b,*.ok.com"),
+        // exclude-hosts keeps its usable entries and reports each other one (HeaderPolicyTest):
+        // falling back to the empty default would send headers to every host it names.
         Arguments.of("meshaware.propagation.periodic", "sometimes"),
         Arguments.of("meshaware.bind.check", "strict"),
         Arguments.of("meshaware.bind.allow-loopback-ports", "8081,admin"),
@@ -137,8 +138,21 @@ class MeshawareSettingsTest {
     assertThat(badValues().map(arguments -> (String) arguments.get()[0]))
         .containsExactlyInAnyOrderElementsOf(
             MeshawareKeys.ALL.stream()
+                .filter(setting -> setting != MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS)
                 .map(Setting::key)
                 .collect(java.util.stream.Collectors.toList()));
+  }
+
+  @Test
+  void anExcludeHostsListWithBadEntriesKeepsItsUsableOnesInsteadOfTheEmptyDefault() {
+    try (CapturedLog log = new CapturedLog()) {
+      MeshawareSettings settings =
+          MeshawareSettings.load(
+              ConfigSource.of(
+                  Map.of(), Map.of("MESHAWARE_PROPAGATION_EXCLUDE_HOSTS", "a b,*.ok.com")));
+      assertThat(settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS)).hasToString("*.ok.com");
+      assertThat(log.lines()).as("reported where the policy is made, once").isEmpty();
+    }
   }
 
   @Test

@@ -162,7 +162,34 @@ class HeaderPolicyTest {
     assertThat(policy.forwardsTo("googleapis.com")).isTrue();
     assertThat(policy.forwardsTo("api.stripe.com")).isFalse();
     assertThat(policy.forwardsTo("reviews.default.svc.cluster.local")).isTrue();
-    assertThat(policy.forwardsTo(null)).isTrue();
+    assertThat(policy.forwardsTo((String) null))
+        .as("unreadable while exclusions are set")
+        .isFalse();
+    assertThat(policy.forwardsTo(java.net.URI.create("http://my_service/"))).isFalse();
+    assertThat(policy().forwardsTo(java.net.URI.create("http://my_service/"))).isTrue();
+  }
+
+  @Test
+  void warnsAtStartAboutEachExcludedHostPatternThatCanNeverMatch() {
+    try (CapturedLog log = new CapturedLog()) {
+      HeaderPolicy policy =
+          policy(
+              "meshaware.propagation.exclude-hosts",
+              "https://api.stripe.com/v1, *.googleapis.com, api.example.com:99999");
+      assertThat(policy.forwardsTo("storage.googleapis.com")).isFalse();
+      assertThat(policy.excludedHosts()).hasToString("*.googleapis.com");
+      assertThat(log.lines())
+          .containsExactly(
+              "[meshaware] WARNING meshaware.propagation.exclude-hosts: 'https://api.stripe.com/v1'"
+                  + " is a URL, not a host: write the host alone, e.g. api.example.com; ignoring"
+                  + " it (accepted: "
+                  + HostGlobs.ACCEPTED_FORM
+                  + ")",
+              "[meshaware] WARNING meshaware.propagation.exclude-hosts: 'api.example.com:99999'"
+                  + " has no port from 1 to 65535 after its ':'; ignoring it (accepted: "
+                  + HostGlobs.ACCEPTED_FORM
+                  + ")");
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.meshaware.core.shutdown;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,11 @@ import dev.meshaware.core.config.ConfigSource;
 import dev.meshaware.core.config.HttpEndpoint;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.CapturedLog;
+import dev.meshaware.core.startup.HostResolver;
 import dev.meshaware.core.testing.FakeSidecar;
+import dev.meshaware.core.testing.StuckLookup;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +42,8 @@ class ProxyQuitTest {
 
   private static ProxyQuit quit(QuitProxy mode, JvmEnding ending) {
     sidecar.answerQuit(200);
-    return new ProxyQuit(mode, HttpEndpoint.parse(sidecar.quitUrl()), ending);
+    return new ProxyQuit(
+        mode, HttpEndpoint.parse(sidecar.quitUrl()), ending, HostResolver.system());
   }
 
   private static JvmEnding clean() {
@@ -83,7 +89,8 @@ class ProxyQuitTest {
     new ProxyQuit(
             QuitProxy.ALWAYS,
             HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
-            clean())
+            clean(),
+            HostResolver.system())
         .atJvmEnd();
     assertThat(log.lines())
         .singleElement()
@@ -97,9 +104,58 @@ class ProxyQuitTest {
     new ProxyQuit(
             QuitProxy.AUTO,
             HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
-            clean())
+            clean(),
+            HostResolver.system())
         .atJvmEnd();
     assertThat(log.lines()).isEmpty();
+  }
+
+  private static ProxyQuit namedQuit(QuitProxy mode, HostResolver resolver) {
+    sidecar.answerQuit(200);
+    return new ProxyQuit(
+        mode,
+        HttpEndpoint.parse("http://sidecar.test:" + sidecar.port() + FakeSidecar.QUIT_PATH),
+        clean(),
+        resolver);
+  }
+
+  @Test
+  void postsToTheAddressItsResolverGaveForAHostName() {
+    namedQuit(
+            QuitProxy.AUTO,
+            new HostResolver(host -> new InetAddress[] {InetAddress.getLoopbackAddress()}))
+        .atJvmEnd();
+    sidecar
+        .server()
+        .verify(
+            1,
+            postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH))
+                .withHeader("Host", equalTo("sidecar.test:" + sidecar.port())));
+    assertThat(log.lines().get(0)).contains("told the proxy to quit");
+  }
+
+  @Test
+  void aQuitUrlWhoseNameNeverResolvesIsAFailedQuitWithinTheTimeout() {
+    StuckLookup stuck = new StuckLookup();
+    try {
+      long begun = System.nanoTime();
+      namedQuit(QuitProxy.AUTO, new HostResolver(stuck)).atJvmEnd();
+      Duration took = Duration.ofNanos(System.nanoTime() - begun);
+
+      // The lookup blocks for ten minutes: ending at all is the point, the bound is loose.
+      assertThat(took).isBetween(ProxyQuit.TIMEOUT, Duration.ofSeconds(10));
+      sidecar.server().verify(0, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
+      assertThat(log.lines())
+          .as("even under auto, where an unreachable proxy is silent: DNS proves nothing")
+          .singleElement()
+          .asString()
+          .startsWith("[meshaware] WARNING application shutdown hooks done")
+          .contains("did not accept the quit", "DNS: no answer for sidecar.test after 2.")
+          .contains("meshaware.shutdown.quit-url names a host that did not resolve in time")
+          .contains("use an IP address");
+    } finally {
+      stuck.release();
+    }
   }
 
   private static MeshawareSettings settings(Map<String, String> properties) {

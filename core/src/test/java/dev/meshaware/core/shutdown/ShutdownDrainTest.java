@@ -50,6 +50,38 @@ class ShutdownDrainTest {
   }
 
   @Test
+  void runsWhatComesFirstBeforeTheDelayAndSaysSo() {
+    ShutdownDrain drain = drain(0, 0);
+    AtomicInteger ranFirst = new AtomicInteger();
+    assertThat(drain.begun()).isFalse();
+    drain.terminate("SIGTERM", ranFirst::incrementAndGet, "readiness is REFUSING_TRAFFIC");
+    assertThat(drain.begun()).isTrue();
+    assertThat(ranFirst.get()).isEqualTo(1);
+    assertThat(log.lines().get(0))
+        .startsWith(
+            "[meshaware] SIGTERM: draining; readiness is REFUSING_TRAFFIC; the application");
+  }
+
+  @Test
+  void drainsAllTheSameWhenWhatComesFirstFails() {
+    ShutdownDrain drain = drain(0, 0);
+    assertThat(
+            drain.terminate(
+                "SIGTERM",
+                () -> {
+                  throw new IllegalStateException("context closed");
+                },
+                "readiness is REFUSING_TRAFFIC"))
+        .isTrue();
+    assertThat(log.lines()).hasSize(3);
+    assertThat(log.lines().get(0))
+        .startsWith(
+            "[meshaware] WARNING SIGTERM: first step failed (readiness is REFUSING_TRAFFIC:")
+        .contains("context closed", "draining all the same");
+    assertThat(log.lines().get(1)).startsWith("[meshaware] SIGTERM: draining; the application");
+  }
+
+  @Test
   void waitsAfterTheDelayUntilTheLastRequestInFlightEnds() {
     inflight.set(2);
     CompletableFuture.runAsync(

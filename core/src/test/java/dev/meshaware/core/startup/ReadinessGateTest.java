@@ -1,7 +1,10 @@
 package dev.meshaware.core.startup;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
@@ -9,7 +12,10 @@ import dev.meshaware.core.config.ConfigSource;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.CapturedLog;
 import dev.meshaware.core.testing.FakeSidecar;
+import dev.meshaware.core.testing.StuckLookup;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +57,11 @@ class ReadinessGateTest {
   }
 
   private static ReadinessGate gate(boolean inKubernetes, String... keyValues) {
+    return gate(inKubernetes, HostResolver.system(), keyValues);
+  }
+
+  private static ReadinessGate gate(
+      boolean inKubernetes, HostResolver resolver, String... keyValues) {
     Map<String, String> properties = new HashMap<>();
     properties.put("meshaware.startup.ready-url", readyUrl());
     for (int i = 0; i < keyValues.length; i += 2) {
@@ -58,7 +69,7 @@ class ReadinessGateTest {
     }
     Map<String, String> env =
         inKubernetes ? Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1") : Map.of();
-    return new ReadinessGate(MeshawareSettings.load(ConfigSource.of(properties, env)));
+    return new ReadinessGate(MeshawareSettings.load(ConfigSource.of(properties, env)), resolver);
   }
 
   @Test
@@ -298,6 +309,116 @@ class ReadinessGateTest {
     GateResult result = gate(true, "meshaware.enabled", "false").await();
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.SKIPPED);
     sidecar.verifyNeverProbed();
+  }
+
+  /** The sidecar's readiness URL under a made-up name, resolved only by the test's lookup. */
+  private static String namedReadyUrl() {
+    return "http://sidecar.test:" + sidecar.port() + READY_PATH;
+  }
+
+  @Test
+  void dialsTheAddressItsResolverGaveForAHostName() {
+    answer(200);
+    HostResolver loopback =
+        new HostResolver(host -> new InetAddress[] {InetAddress.getLoopbackAddress()});
+    GateResult result =
+        gate(true, loopback, "meshaware.startup.ready-url", namedReadyUrl()).await();
+
+    assertThat(result.verdict()).isEqualTo(GateResult.Verdict.READY);
+    sidecar
+        .server()
+        .verify(
+            getRequestedFor(urlEqualTo(READY_PATH))
+                .withHeader("Host", equalTo("sidecar.test:" + sidecar.port())));
+  }
+
+  @Test
+  void aNameThatNeverResolvesIsNotReadyUntilTheDeadlineAndSaysDns() {
+    StuckLookup stuck = new StuckLookup();
+    try {
+      answer(200);
+      GateResult result =
+          gate(
+                  true,
+                  new HostResolver(stuck),
+                  "meshaware.startup.ready-url",
+                  namedReadyUrl(),
+                  "meshaware.startup.no-sidecar-after",
+                  "300ms",
+                  "meshaware.startup.timeout",
+                  "2500ms")
+              .await();
+
+      assertThat(result.verdict())
+          .as("an unresolved name proves no absence of a sidecar")
+          .isEqualTo(GateResult.Verdict.TIMED_OUT);
+      assertThat(result.exitRequested()).isFalse();
+      // The lookup blocks for ten minutes: ending at all is the point, the bound is loose.
+      assertThat(result.waited()).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(10));
+      assertThat(stuck.calls()).as("one lookup, waited for by every probe").isEqualTo(1);
+      assertThat(log.lines()).hasSize(2);
+      assertThat(log.lines().get(0))
+          .startsWith("[meshaware] waiting for sidecar: 2.")
+          .contains(namedReadyUrl() + " -> DNS: no answer for sidecar.test after");
+      assertThat(log.lines().get(1))
+          .startsWith("[meshaware] WARNING sidecar not ready after 2.")
+          .contains("DNS: no answer for sidecar.test", "starting anyway")
+          .contains("meshaware.startup.ready-url names a host that did not resolve in time");
+      sidecar.verifyNeverProbed();
+    } finally {
+      stuck.release();
+    }
+  }
+
+  @Test
+  void aNameThatNeverResolvesFailsClosedAtTheDeadlineWhenAskedTo() {
+    StuckLookup stuck = new StuckLookup();
+    try {
+      GateResult result =
+          gate(
+                  true,
+                  new HostResolver(stuck),
+                  "meshaware.startup.ready-url",
+                  namedReadyUrl(),
+                  "meshaware.startup.timeout",
+                  "600ms",
+                  "meshaware.startup.on-timeout",
+                  "exit")
+              .await();
+
+      assertThat(result.verdict()).isEqualTo(GateResult.Verdict.TIMED_OUT);
+      assertThat(result.exitRequested()).isTrue();
+      assertThat(result.waited()).isBetween(Duration.ofMillis(600), Duration.ofSeconds(10));
+      assertThat(log.lines())
+          .singleElement()
+          .asString()
+          .startsWith("[meshaware] ERROR sidecar not ready after")
+          .contains("DNS: no answer for sidecar.test", "exiting with status 75");
+    } finally {
+      stuck.release();
+    }
+  }
+
+  @Test
+  void anUnknownHostIsNotReadyRatherThanNoSidecar() {
+    HostResolver nxdomain =
+        new HostResolver(
+            host -> {
+              throw new UnknownHostException(host);
+            });
+    GateResult result =
+        gate(
+                true,
+                nxdomain,
+                "meshaware.startup.ready-url",
+                namedReadyUrl(),
+                "meshaware.startup.no-sidecar-after",
+                "0ms",
+                "meshaware.startup.timeout",
+                "500ms")
+            .await();
+    assertThat(result.verdict()).isEqualTo(GateResult.Verdict.TIMED_OUT);
+    assertThat(result.message()).contains(namedReadyUrl() + " -> DNS: unknown host sidecar.test");
   }
 
   private static void sleep(long millis) {

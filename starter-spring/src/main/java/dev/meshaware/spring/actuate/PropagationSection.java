@@ -29,7 +29,7 @@ final class PropagationSection implements EndpointSection {
     if (policy == null) {
       return new Report("none", List.of(), null, null, 0, 0);
     }
-    String by = AgentStatus.attached() && AgentStatus.forwardsHeaders() ? "agent" : "starter";
+    String by = AgentStatus.handles(AgentStatus.Feature.HEADER_FORWARDING) ? "agent" : "starter";
     return new Report(
         by,
         policy.names(),

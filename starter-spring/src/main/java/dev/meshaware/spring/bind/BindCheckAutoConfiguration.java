@@ -16,8 +16,8 @@ import org.springframework.core.annotation.Order;
  * Checks the address and port every Spring Boot web server (the application's and a separate
  * management server) listens on, once it listens, with core's verdicts and messages: a server on
  * loopback only gets no request through the mesh since Istio 1.10, and one on a sidecar port
- * clashes with the proxy. When the meshaware agent is attached it checks every bind at the JDK
- * level already, so the starter adds nothing then.
+ * clashes with the proxy. When the meshaware agent checks binds (it checks every one at the JDK
+ * level), the starter adds nothing.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled
@@ -28,7 +28,7 @@ public final class BindCheckAutoConfiguration {
   WebServerBindCheck meshawareBindCheck(
       MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
     ListenAddressPolicy policy = null;
-    if (!AgentStatus.attached()) {
+    if (!AgentStatus.handles(AgentStatus.Feature.BIND_CHECK)) {
       policy =
           ListenAddressPolicy.from(
               settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The endpoint's {@code listeners}: each web server's {@code address:port} with its verdict, and
- * who checked them. With the agent attached, its own record of every server socket of the JVM.
+ * who checked them. When the agent checks binds, its own record of every server socket of the JVM.
  */
 final class ListenersSection implements EndpointSection {
   private final WebServerBindCheck check;
@@ -26,7 +26,7 @@ final class ListenersSection implements EndpointSection {
 
   @Override
   public Report report() {
-    if (AgentStatus.attached()) {
+    if (AgentStatus.handles(AgentStatus.Feature.BIND_CHECK)) {
       return new Report("agent", new ListenersReportSection().facts());
     }
     return new Report(check.isActive() ? "starter" : "off", check.listeners());

@@ -19,9 +19,9 @@ import org.springframework.core.annotation.Order;
  * Mesh failures of outbound calls in the application's log: the {@code RestTemplate}, {@code
  * RestClient} and {@code WebClient} built from Spring Boot's builders report every response that
  * may come from a sidecar to core's classifier (which logs one line per destination and cause per
- * interval), and with Micrometer the failures are counted as {@code meshaware.mesh.failures}. With
- * the agent attached the agent observes the HTTP clients itself; the starter then adds only the
- * counters.
+ * interval), and with Micrometer the failures are counted as {@code meshaware.mesh.failures}. When
+ * the agent's diagnostics are in place, the agent observes the HTTP clients itself; the starter
+ * then adds only the counters.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled
@@ -40,9 +40,9 @@ public final class DiagnosticsAutoConfiguration {
   static class BlockingClientConfiguration {
     @Bean
     MeshDiagnosticsInterceptor meshawareDiagnosticsInterceptor(MeshawareSettings settings) {
-      // With the agent attached, its advice already observes the clients underneath (and owns
-      // diagnostics even when its own settings turned them off): recording here would count twice.
-      if (!AgentStatus.attached()) {
+      // When the agent's diagnostics are in place, its advice already observes the clients
+      // underneath: recording here would count twice.
+      if (!AgentStatus.handles(AgentStatus.Feature.DIAGNOSTICS)) {
         MeshDiagnostics.install(MeshDiagnosticsInterceptor.OWNER, settings);
       }
       return new MeshDiagnosticsInterceptor();

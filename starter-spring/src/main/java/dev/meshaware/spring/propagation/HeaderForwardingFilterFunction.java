@@ -2,6 +2,7 @@ package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.SubscriberContext;
+import java.net.URI;
 import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
@@ -13,7 +14,7 @@ import reactor.util.context.ContextView;
  * Adds the current request's trace headers to a {@code WebClient} call. Inside a reactive pipeline
  * the headers come from its Reactor context (see {@link HeaderCaptureWebFilter}); a call made from
  * a blocking request thread (Spring MVC) finds them on that thread. Headers already on the call
- * win.
+ * win. Like {@link HeaderForwardingInterceptor}, it sees the first request of the call only.
  */
 public final class HeaderForwardingFilterFunction implements ExchangeFilterFunction {
   private final RequestHeaders requestHeaders;
@@ -28,13 +29,13 @@ public final class HeaderForwardingFilterFunction implements ExchangeFilterFunct
   }
 
   private ClientRequest withHeaders(ClientRequest request, ContextView context) {
-    String host = request.url().getHost();
+    URI uri = request.url();
     // A pipeline that belongs to a request answers from its context, even when that request had
     // no headers: the thread it runs on may hold another request's.
     CapturedHeaders headers =
         context.hasKey(SubscriberContext.KEY)
-            ? SubscriberContext.outbound(context.get(SubscriberContext.KEY), host)
-            : requestHeaders.forHost(host);
+            ? SubscriberContext.outbound(context.get(SubscriberContext.KEY), uri)
+            : requestHeaders.forUri(uri);
     if (headers == null) {
       return request;
     }

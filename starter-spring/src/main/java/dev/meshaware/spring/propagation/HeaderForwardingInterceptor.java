@@ -13,6 +13,10 @@ import org.springframework.http.client.ClientHttpResponse;
  * Adds the current request's trace headers to a {@code RestTemplate} or {@code RestClient} call. A
  * header already on the call (set by the application, or by Micrometer Tracing or OpenTelemetry,
  * which write theirs before interceptors run) is kept as it is and never duplicated.
+ *
+ * <p>It sees the first request of the call only: when the HTTP client under Spring follows a
+ * redirect itself, the next request carries what this one carried, to the host the redirect names
+ * (see the README, "Spring Boot starter"; the agent checks every request).
  */
 public final class HeaderForwardingInterceptor implements ClientHttpRequestInterceptor {
   private final RequestHeaders requestHeaders;
@@ -24,7 +28,7 @@ public final class HeaderForwardingInterceptor implements ClientHttpRequestInter
   @Override
   public ClientHttpResponse intercept(
       HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
-    CapturedHeaders headers = requestHeaders.forHost(request.getURI().getHost());
+    CapturedHeaders headers = requestHeaders.forUri(request.getURI());
     if (headers != null) {
       addMissing(headers, request.getHeaders());
     }

@@ -1,6 +1,8 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
 import org.springframework.beans.factory.DisposableBean;
@@ -18,6 +20,17 @@ final class HeaderPolicyInstallation implements DisposableBean {
     previous = Propagation.policy();
     installed = HeaderPolicy.from(settings);
     Propagation.install(installed);
+    if (installed.excludedHosts().isConfigured()) {
+      // Said once, where it applies: without the agent nobody sees the requests an HTTP client
+      // sends by itself when it follows a redirect.
+      MeshLog.info(
+          MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS.key()
+              + " applies to the first request of each RestTemplate, RestClient and WebClient"
+              + " call; a redirect their HTTP client follows by itself carries what the first"
+              + " request carried, to any host (OkHttpClient beans are checked at every request)."
+              + " To keep headers off excluded hosts behind redirects, run the meshaware agent or"
+              + " let those clients not follow redirects");
+    }
   }
 
   @Override

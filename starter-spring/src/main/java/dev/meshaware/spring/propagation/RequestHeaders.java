@@ -5,6 +5,7 @@ import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
 import dev.meshaware.core.propagation.SubscriberContext;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -59,18 +60,37 @@ public final class RequestHeaders {
   }
 
   /**
-   * The headers for an outbound call to {@code host}, or null. A thread serving a request answers
+   * The headers for an outbound call to {@code uri}, or null. A thread serving a request answers
    * for itself; a thread without one (a pool worker) looks in the contexts the application carried
-   * to it.
+   * to it. Core decides whether the host may have them (a URI whose host {@code java.net.URI} could
+   * not read counts as excluded while exclusions are set).
    */
-  public CapturedHeaders forHost(String host) {
+  public CapturedHeaders forUri(URI uri) {
     if (CurrentHeaders.get() != null) {
-      return Propagation.outbound(host);
+      return Propagation.outbound(uri);
     }
     for (HeaderContext context : contexts) {
       Object value = context.current();
       if (value != null) {
-        return SubscriberContext.outbound(value, host);
+        return SubscriberContext.outbound(value, uri);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The headers of the request a call made now belongs to, whatever its destination, or null: for a
+   * client that keeps them with the call and checks each request it sends (see {@link
+   * OkHttpHeaderInterceptor}).
+   */
+  public CapturedHeaders forCall() {
+    if (CurrentHeaders.get() != null) {
+      return Propagation.forCall();
+    }
+    for (HeaderContext context : contexts) {
+      Object value = context.current();
+      if (value != null) {
+        return SubscriberContext.carried(value);
       }
     }
     return null;

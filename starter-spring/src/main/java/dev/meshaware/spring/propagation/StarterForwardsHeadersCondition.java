@@ -2,6 +2,7 @@ package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.config.MeshawareKeys;
+import dev.meshaware.spring.CoreCompatibility;
 import dev.meshaware.spring.SpringConfigSource;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -21,6 +22,9 @@ final class StarterForwardsHeadersCondition extends SpringBootCondition {
   public ConditionOutcome getMatchOutcome(
       ConditionContext context, AnnotatedTypeMetadata metadata) {
     ConditionMessage.Builder message = ConditionMessage.forCondition("meshaware header forwarding");
+    if (CoreCompatibility.starterMustStayOff()) {
+      return ConditionOutcome.noMatch(message.because("the meshaware core is another version's"));
+    }
     SpringConfigSource source =
         new SpringConfigSource((ConfigurableEnvironment) context.getEnvironment());
     if (!source.valueOf(MeshawareKeys.ENABLED)) {
@@ -30,7 +34,7 @@ final class StarterForwardsHeadersCondition extends SpringBootCondition {
       return ConditionOutcome.noMatch(
           message.because(MeshawareKeys.PROPAGATION_ENABLED.key() + " is false"));
     }
-    if (AgentStatus.attached() && AgentStatus.forwardsHeaders()) {
+    if (AgentStatus.handles(AgentStatus.Feature.HEADER_FORWARDING)) {
       return ConditionOutcome.noMatch(message.because("the meshaware agent forwards them"));
     }
     return ConditionOutcome.match(message.because("the starter forwards them"));

@@ -14,11 +14,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 
 /**
- * Shutdown in step with the mesh: when the context closes (SIGTERM), the application first says it
- * refuses traffic and keeps serving for {@code meshaware.shutdown.delay}, while the other sidecars
- * learn that the pod is gone, and only then lets Spring Boot's graceful shutdown finish the
- * requests in flight. With the agent attached, its SIGTERM handler already holds the JVM for the
- * delay before Spring even hears of the shutdown, so the starter adds nothing then.
+ * Shutdown in step with the mesh: on SIGTERM, before any shutdown hook runs, the application says
+ * it refuses traffic and keeps serving for {@code meshaware.shutdown.delay}, while the other
+ * sidecars learn that the pod is gone, and only then lets the JVM shut down, where Spring Boot's
+ * graceful shutdown finishes the requests in flight. With the agent attached, its SIGTERM handler
+ * already does this, so the starter takes no second one and adds nothing.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled
@@ -31,7 +31,7 @@ public final class ShutdownAutoConfiguration {
       ObjectProvider<StartupRecord> startup,
       ApplicationContext context) {
     ShutdownDrain drain = null;
-    if (!AgentStatus.attached()) {
+    if (!AgentStatus.handles(AgentStatus.Feature.SHUTDOWN)) {
       drain =
           ShutdownDrain.from(
               settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));
@@ -43,6 +43,6 @@ public final class ShutdownAutoConfiguration {
   @Bean
   @Order(400)
   EndpointSection meshawareShutdownSection(ShutdownDelayLifecycle lifecycle) {
-    return new ShutdownSection(lifecycle.drain());
+    return new ShutdownSection(lifecycle);
   }
 }

@@ -7,10 +7,10 @@ import dev.meshaware.spring.actuate.EndpointSection;
 
 /** The endpoint's {@code shutdown}: what happens when the context closes, and who does it. */
 final class ShutdownSection implements EndpointSection {
-  private final ShutdownDrain drain;
+  private final ShutdownDelayLifecycle lifecycle;
 
-  ShutdownSection(ShutdownDrain drain) {
-    this.drain = drain;
+  ShutdownSection(ShutdownDelayLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   /** {@code delay} for people ({@code 3.00 s}), {@code delayMillis} for tools. */
@@ -23,10 +23,11 @@ final class ShutdownSection implements EndpointSection {
 
   @Override
   public Report report() {
-    if (AgentStatus.attached()) {
+    if (AgentStatus.handles(AgentStatus.Feature.SHUTDOWN)) {
       return new Report(
           "agent", 0, null, "the agent's SIGTERM handler holds the delay (see its startup report)");
     }
+    ShutdownDrain drain = lifecycle.drain();
     if (drain == null || drain.delay().isZero()) {
       return new Report(
           "none", 0, null, "nothing added (no sidecar here, or meshaware.shutdown.delay is 0)");
@@ -35,7 +36,10 @@ final class ShutdownSection implements EndpointSection {
         "starter",
         drain.delay().toMillis(),
         Durations.seconds(drain.delay()),
-        "readiness REFUSING_TRAFFIC and keep serving for the delay, then Spring Boot's graceful"
-            + " shutdown");
+        (lifecycle.holdsSigterm()
+                ? "on SIGTERM, before any shutdown hook runs: "
+                : "when the context closes (SIGTERM cannot be taken here): ")
+            + "readiness REFUSING_TRAFFIC and keep serving for the delay, then Spring Boot's"
+            + " graceful shutdown");
   }
 }

@@ -6,6 +6,7 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.startup.GateResult;
 import dev.meshaware.core.startup.ReadinessGate;
+import dev.meshaware.spring.CoreCompatibility;
 import dev.meshaware.spring.SpringConfigSource;
 import dev.meshaware.spring.SpringLogSink;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -47,6 +48,9 @@ public final class StartupGateListener implements SmartApplicationListener {
 
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
+    if (CoreCompatibility.starterMustStayOff()) {
+      return; // before anything touches core
+    }
     if (event instanceof ApplicationEnvironmentPreparedEvent) {
       environmentPrepared(((ApplicationEnvironmentPreparedEvent) event).getEnvironment());
     } else if (event instanceof ApplicationPreparedEvent && settings != null) {
@@ -63,23 +67,25 @@ public final class StartupGateListener implements SmartApplicationListener {
       }
       SpringLogSink.install();
       settings = MeshawareSettings.load(source);
-      if (AgentStatus.attached()) {
-        record =
-            StartupRecord.once(
-                () -> {
-                  AgentNotice.tell(source, AgentStatus.forwardsHeaders());
-                  return new StartupRecord(StartupRecord.RanBy.AGENT, AgentStatus.gate());
-                });
-        return;
+      if (!AgentStatus.attached()) {
+        MeshLog.enableDebug(settings.get(MeshawareKeys.DEBUG)); // else the agent's settings did
       }
-      MeshLog.enableDebug(settings.get(MeshawareKeys.DEBUG));
       MeshawareSettings gateSettings = settings;
       record =
           StartupRecord.once(
-              () ->
-                  new StartupRecord(
-                      StartupRecord.RanBy.STARTER, new ReadinessGate(gateSettings).await()));
-      gate = record.gate();
+              () -> {
+                if (AgentStatus.attached()) {
+                  AgentNotice.tell(source);
+                }
+                // An agent whose start failed before its gate leaves the gate to the starter.
+                return AgentStatus.handles(AgentStatus.Feature.STARTUP_GATE)
+                    ? new StartupRecord(StartupRecord.RanBy.AGENT, AgentStatus.gate())
+                    : new StartupRecord(
+                        StartupRecord.RanBy.STARTER, new ReadinessGate(gateSettings).await());
+              });
+      if (record.ranBy() == StartupRecord.RanBy.STARTER) {
+        gate = record.gate();
+      }
     } catch (RuntimeException | LinkageError e) {
       MeshLog.error("startup gate failed, the application starts without it: " + e);
     }

@@ -55,7 +55,7 @@ public final class StartupRecord {
     return SidecarEnvironment.mayHaveSidecar(settings, record != null ? record.gate() : null);
   }
 
-  /** How the gate ended; null when the agent was attached after start and so ran none. */
+  /** How the gate ended: by the starter, or by the agent before {@code main}. */
   public GateResult gate() {
     return gate;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
+import dev.meshaware.spring.testing.MeshLines;
 import dev.meshaware.spring.testing.MvcApp;
 import dev.meshaware.spring.testing.RunningApp;
 import java.util.Map;
@@ -27,9 +28,11 @@ import org.springframework.web.client.RestClient;
 class MvcPropagationTest {
   private static Downstream downstream;
   private static RunningApp app;
+  private static MeshLines lines;
 
   @BeforeAll
   static void start() {
+    lines = new MeshLines();
     downstream = new Downstream();
     app =
         RunningApp.start(
@@ -37,13 +40,15 @@ class MvcPropagationTest {
             MvcApp.class,
             false,
             "app.downstream=" + downstream.url(),
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA);
+            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+            "meshaware.propagation.exclude-hosts=localhost");
   }
 
   @AfterAll
   static void stop() {
     app.close();
     downstream.close();
+    lines.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -60,6 +65,37 @@ class MvcPropagationTest {
     for (String name : Inbound.notForwarded().keySet()) {
       assertThat(Downstream.values(received, name)).as(client + ": " + name).isEmpty();
     }
+  }
+
+  @Test
+  void okHttpChecksEveryRedirectAgainstItsOwnHost() throws Exception {
+    // allowed (127.0.0.1) -> excluded (localhost, also loopback) -> allowed again
+    downstream.redirect("/ok-chain/1", "http://localhost:" + downstream.port() + "/ok-chain/2");
+    downstream.redirect("/ok-chain/2", downstream.url() + "/ok-chain/3");
+
+    assertThat(app.get("/call/okhttp?path=/ok-chain/1", Inbound.all()).body()).isEqualTo("down");
+
+    for (String hop : new String[] {"/ok-chain/1", "/ok-chain/3"}) {
+      LoggedRequest received = downstream.received(hop);
+      for (Map.Entry<String, String> header : Inbound.forwarded().entrySet()) {
+        assertThat(Downstream.values(received, header.getKey()))
+            .as(hop + ": " + header.getKey())
+            .containsExactly(header.getValue());
+      }
+    }
+    LoggedRequest excluded = downstream.received("/ok-chain/2");
+    for (String name : Inbound.forwardedNames()) {
+      assertThat(Downstream.values(excluded, name)).as("/ok-chain/2: " + name).isEmpty();
+    }
+  }
+
+  @Test
+  void saysAtStartThatRedirectsOfSpringsClientsAreNotChecked() {
+    assertThat(
+            lines.containing(
+                "[meshaware] meshaware.propagation.exclude-hosts applies to the first request of"
+                    + " each RestTemplate, RestClient and WebClient call"))
+        .hasSize(1);
   }
 
   @Test

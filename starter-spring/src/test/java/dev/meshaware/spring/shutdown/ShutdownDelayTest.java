@@ -24,12 +24,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Closing a real servlet application with {@code meshaware.shutdown.delay=300ms}: readiness turns
- * to refusing, the application still serves during the delay, the close takes at least the delay,
- * and each phase is one line.
+ * Closing a real servlet application with {@code meshaware.shutdown.delay=2s} (long enough for a
+ * busy machine to send its requests inside it): readiness turns to refusing, the application still
+ * serves during the delay, the close takes at least the delay, and each phase is one line.
  */
 class ShutdownDelayTest {
-  private static final Duration DELAY = Duration.ofMillis(300);
+  private static final Duration DELAY = Duration.ofSeconds(2);
 
   @BeforeEach
   @AfterEach
@@ -81,7 +81,7 @@ class ShutdownDelayTest {
       assertThat(lines.containing("shutting down: readiness is REFUSING_TRAFFIC"))
           .as(lines.all().toString())
           .hasSize(1)
-          .allMatch(line -> line.contains("300ms"));
+          .allMatch(line -> line.contains("for 2s (meshaware.shutdown.delay)"));
       assertThat(lines.containing("delay over after")).hasSize(1);
     }
   }

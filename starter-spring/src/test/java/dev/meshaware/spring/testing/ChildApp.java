@@ -11,20 +11,22 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spring Boot application in a child JVM with {@code -javaagent:meshaware-agent.jar}, on this
- * test's class path (so with the starter), its output recorded line by line.
+ * A Spring Boot application in a child JVM, with or without {@code -javaagent:meshaware-agent.jar},
+ * on this test's class path (so with the starter), its output recorded line by line.
  */
 public final class ChildApp implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private ChildApp(Process process) {
     this.process = process;
-    Thread reader = new Thread(this::pump, "child-output");
+    reader = new Thread(this::pump, "child-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -32,24 +34,51 @@ public final class ChildApp implements AutoCloseable {
   /** Starts {@code mainClass} with the agent, {@code jvmOptions} and {@code arguments}. */
   public static ChildApp withAgent(Class<?> mainClass, List<String> jvmOptions, String... arguments)
       throws IOException {
-    return start(mainClass, false, jvmOptions, arguments);
+    return start(agentJar(), Map.of(), mainClass, jvmOptions, arguments);
+  }
+
+  /** Starts {@code mainClass} with the starter only: no agent. */
+  public static ChildApp withoutAgent(
+      Class<?> mainClass, List<String> jvmOptions, String... arguments) throws IOException {
+    return start(null, Map.of(), mainClass, jvmOptions, arguments);
   }
 
   /**
-   * As {@link #withAgent}, with the starter left off the class path: the application as it runs
-   * with the agent alone.
+   * Starts {@code mainClass} with the agent and without the starter on the class path: the
+   * application as it runs with the agent alone.
    */
   public static ChildApp withAgentOnly(
       Class<?> mainClass, List<String> jvmOptions, String... arguments) throws IOException {
-    return start(mainClass, true, jvmOptions, arguments);
+    return launch(agentJar(), Map.of(), true, mainClass, jvmOptions, arguments);
   }
 
-  private static ChildApp start(
-      Class<?> mainClass, boolean withoutStarter, List<String> jvmOptions, String... arguments)
+  /**
+   * Starts {@code mainClass} with {@code agent} (another build of the agent jar; null: none),
+   * {@code environment} added to the child's, {@code jvmOptions} and {@code arguments}.
+   */
+  public static ChildApp start(
+      Path agent,
+      Map<String, String> environment,
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      String... arguments)
+      throws IOException {
+    return launch(agent, environment, false, mainClass, jvmOptions, arguments);
+  }
+
+  private static ChildApp launch(
+      Path agent,
+      Map<String, String> environment,
+      boolean withoutStarter,
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      String... arguments)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
-    command.add("-javaagent:" + agentJar());
+    if (agent != null) {
+      command.add("-javaagent:" + agent.toAbsolutePath());
+    }
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath(withoutStarter));
@@ -66,6 +95,7 @@ public final class ChildApp implements AutoCloseable {
                     || name.startsWith("KUBERNETES_")
                     || name.equals("JAVA_TOOL_OPTIONS")
                     || name.equals("JDK_JAVA_OPTIONS"));
+    builder.environment().putAll(environment);
     return new ChildApp(builder.start());
   }
 
@@ -106,7 +136,8 @@ public final class ChildApp implements AutoCloseable {
     }
   }
 
-  private static Path agentJar() {
+  /** The agent jar this build made. */
+  public static Path agentJar() {
     Path jar = Paths.get(System.getProperty("meshaware.test.agentJar", "missing"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("agent jar not built: " + jar + " (run mvn verify)");
@@ -148,6 +179,67 @@ public final class ChildApp implements AutoCloseable {
   /** Everything the child printed so far. */
   public String output() {
     return String.join("\n", lines);
+  }
+
+  /** Waits for a line containing {@code text} (a log line has a prefix); returns the line. */
+  public String awaitLineContaining(String text, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (String line : lines) {
+        if (line.contains(text)) {
+          return line;
+        }
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("child never printed '" + text + "':\n" + output());
+  }
+
+  /** Everything the child printed so far, line by line, in order. */
+  public List<String> lines() {
+    return List.copyOf(lines);
+  }
+
+  /**
+   * Sends the child SIGTERM, as Kubernetes does, through the process handle: {@link
+   * Process#destroy()} sends the same signal but also closes this side of the child's output.
+   */
+  public void terminate() {
+    process.toHandle().destroy();
+  }
+
+  /** Sends the child {@code signal} ({@code TERM}, {@code INT}...) with {@code kill}. */
+  public void signal(String signal) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+        .inheritIO()
+        .start()
+        .waitFor();
+  }
+
+  /** Waits for the child to end; its exit status. */
+  public int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("child still running after " + timeout + ":\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /**
+   * Sends SIGTERM, as Kubernetes does, and waits for the child to end; returns its exit status.
+   * Through the process handle: {@link Process#destroy()} would also close this side of the child's
+   * output, and what it prints while it shuts down would be lost.
+   */
+  public int terminate(Duration timeout) throws InterruptedException {
+    process.toHandle().destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("child did not end within " + timeout + ":\n" + output());
+    }
+    reader.join(5000);
+    return process.exitValue();
   }
 
   @Override

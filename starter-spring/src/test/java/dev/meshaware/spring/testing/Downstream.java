@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
@@ -21,6 +22,23 @@ public final class Downstream implements AutoCloseable {
     server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("down")));
+  }
+
+  /** Answers requests to {@code path} with {@code response} instead of 200. */
+  public void answer(String path, ResponseDefinitionBuilder response) {
+    server.stubFor(any(urlPathEqualTo(path)).willReturn(response));
+  }
+
+  /** Answers {@code path} with a 302 to {@code location}. */
+  public void redirect(String path, String location) {
+    server.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(path))
+            .willReturn(aResponse().withStatus(302).withHeader("Location", location)));
+  }
+
+  /** The port it listens on (127.0.0.1). */
+  public int port() {
+    return server.port();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:41234}. */

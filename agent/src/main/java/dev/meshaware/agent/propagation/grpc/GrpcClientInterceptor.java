@@ -38,7 +38,7 @@ public final class GrpcClientInterceptor implements ClientInterceptor {
     }
     String authority =
         callOptions.getAuthority() != null ? callOptions.getAuthority() : next.authority();
-    CapturedHeaders forwarded = Propagation.outbound(host(authority));
+    CapturedHeaders forwarded = Propagation.outbound(host(authority), port(authority));
     CapturedHeaders forCallbacks =
         method.getType() == MethodDescriptor.MethodType.UNARY ? current : null;
     if (forwarded == null && forCallbacks == null) {
@@ -58,6 +58,22 @@ public final class GrpcClientInterceptor implements ClientInterceptor {
     }
     int colon = authority.indexOf(':');
     return colon >= 0 ? authority.substring(0, colon) : authority;
+  }
+
+  /** The port of an authority, or -1 when it names none (or not a number). */
+  static int port(String authority) {
+    if (authority == null) {
+      return -1;
+    }
+    int colon = authority.lastIndexOf(':');
+    if (colon < 0 || colon < authority.lastIndexOf(']')) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(authority.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Adds the headers on {@code start}; wraps the listener of a unary call. */

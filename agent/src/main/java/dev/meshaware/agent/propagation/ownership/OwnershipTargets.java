@@ -24,9 +24,17 @@ final class OwnershipTargets {
 
   /** Library executors whose {@code Executor} type is inherited, not declared. */
   private static final Set<String> LIBRARY_EXECUTORS =
-      Set.of(
-          "io/netty/util/concurrent/SingleThreadEventExecutor",
-          "org/eclipse/jetty/util/thread/QueuedThreadPool");
+      Set.of("io/netty/util/concurrent/SingleThreadEventExecutor");
+
+  /**
+   * Never recognised as executors: the JDK's internals, and servlet containers whose own pools run
+   * the code ahead of meshaware's entry point (Jetty's filters run before {@code
+   * HttpServlet.service}): a container task registered while one request is served could carry that
+   * request into the next one's filters. Their workers never inherit either way.
+   */
+  private static final String[] NOT_EXECUTORS = {
+    "dev/meshaware/", "jdk/", "sun/", "com/sun/", "org/eclipse/jetty/", "io/undertow/", "org/xnio/"
+  };
 
   private static final Set<String> EXECUTOR_TYPES =
       Set.of(JUC + "Executor", JUC + "ExecutorService", JUC + "ScheduledExecutorService");
@@ -128,8 +136,10 @@ final class OwnershipTargets {
       OwnershipPlan jdk = JDK.get(internalName);
       return jdk != null ? jdk : jdkNested(internalName);
     }
-    if (internalName.startsWith("dev/meshaware/")) {
-      return null;
+    for (String prefix : NOT_EXECUTORS) {
+      if (internalName.startsWith(prefix)) {
+        return null;
+      }
     }
     if (internalName.indexOf('$') > 0 && isNestedInExecutor(internalName)) {
       return NESTED_IN_EXECUTOR;

@@ -1,13 +1,12 @@
 package dev.meshaware.agent.propagation.ownership;
 
 import dev.meshaware.agent.instrument.ActiveInstrumentations;
+import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.core.log.MeshLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -41,34 +40,13 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     WorkOwnershipTransformer transformer = new WorkOwnershipTransformer(instrumentation, core);
     try {
       instrumentation.addTransformer(transformer, true);
-      List<Class<?>> loaded = new ArrayList<>();
-      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-        if (type.getClassLoader() == null
-            && OwnershipTargets.isJdkTarget(type.getName().replace('.', '/'))
-            && instrumentation.isModifiableClass(type)) {
-          loaded.add(type);
-        }
-      }
-      if (!loaded.isEmpty()) {
-        Thread later =
-            new Thread(() -> retransform(instrumentation, loaded), "meshaware-ownership-init");
-        later.setDaemon(true);
-        later.start();
-      }
+      // Only the JDK's classes can be loaded before premain; they are the boot loader's.
+      InstrumentationInstaller.retransformLoaded(
+          instrumentation, OwnershipTargets::isJdkTarget, "meshaware-ownership-init");
     } catch (Throwable t) {
       MeshLog.warn("work ownership unavailable (headers do not follow thread hops): " + t);
     }
     return transformer;
-  }
-
-  private static void retransform(Instrumentation instrumentation, List<Class<?>> loaded) {
-    for (Class<?> type : loaded) {
-      try {
-        instrumentation.retransformClasses(type);
-      } catch (Throwable t) {
-        MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
-      }
-    }
   }
 
   /** True once a class was rewritten, for the startup report. */

@@ -1,50 +1,73 @@
-package dev.meshaware.agent.shutdown;
+package dev.meshaware.core.shutdown;
 
 import dev.meshaware.core.log.MeshLog;
-import dev.meshaware.core.shutdown.JvmEnding;
-import dev.meshaware.core.shutdown.ShutdownDrain;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Takes SIGTERM before the JVM does, to drain before any shutdown hook runs. On SIGTERM the JVM
- * starts every application shutdown hook at once and in no order, so a hook of meshaware's could
- * not keep the application serving: a web server's own hook would already be stopping it. The
- * handler runs the drain on the thread the JVM starts for each signal, then calls the handler it
- * replaced, the JVM's own, which runs the hooks and exits with status 143, as without the agent.
+ * The SIGTERM handler behind {@link TermSignal}. It runs the drain on the thread the JVM starts for
+ * each signal, then calls the handler it replaced, the JVM's own, which runs the shutdown hooks and
+ * exits with status 143, as without meshaware. A second SIGTERM, or a SIGINT, while the drain waits
+ * cuts the wait short.
  *
- * <p>A second SIGTERM, or a SIGINT, while the drain waits cuts the wait short. {@code
- * sun.misc.Signal} is the JDK's supported door to signals ({@code jdk.unsupported}, kept open by
- * JEP 260).
+ * <p>Only {@link TermSignal} touches this class, and only inside a guard: it names {@code
+ * sun.misc}, which a runtime without the {@code jdk.unsupported} module lacks.
  */
 final class TermSignalHandler implements SignalHandler {
   private static final Signal TERM = new Signal("TERM");
   private static final Signal INT = new Signal("INT");
 
   private final ShutdownDrain drain;
+  private final Runnable first;
+  private final String firstSaid;
   private SignalHandler previousTerm;
   private SignalHandler previousInt;
 
-  private TermSignalHandler(ShutdownDrain drain) {
+  private TermSignalHandler(ShutdownDrain drain, Runnable first, String firstSaid) {
     this.drain = drain;
+    this.first = first;
+    this.firstSaid = firstSaid;
   }
 
-  /** Installs the handler; false (with the reason logged) when SIGTERM cannot be taken. */
-  static boolean install(ShutdownDrain drain) {
-    TermSignalHandler handler = new TermSignalHandler(drain);
+  /**
+   * Installs the handler; null (with one line naming the reason and {@code otherwise}) when SIGTERM
+   * cannot be taken.
+   */
+  static TermSignalHandler install(
+      ShutdownDrain drain, Runnable first, String firstSaid, String otherwise) {
+    TermSignalHandler handler = new TermSignalHandler(drain, first, firstSaid);
     synchronized (handler) {
       try {
         handler.previousTerm = Signal.handle(TERM, handler);
       } catch (IllegalArgumentException e) {
         // -Xrs: the JVM leaves SIGTERM alone, and so must meshaware.
-        MeshLog.warn("cannot handle SIGTERM (" + e.getMessage() + "); the shutdown delay is off");
-        return false;
+        MeshLog.warn(
+            "cannot handle SIGTERM ("
+                + e.getMessage()
+                + "; the JVM runs with -Xrs, or native code owns the signal); "
+                + otherwise);
+        return null;
       }
       if (handler.previousTerm == SignalHandler.SIG_IGN) {
         Signal.handle(TERM, SignalHandler.SIG_IGN);
-        MeshLog.info("SIGTERM is ignored in this JVM; the shutdown delay is off");
-        return false;
+        MeshLog.info("SIGTERM is ignored in this JVM; " + otherwise);
+        return null;
       }
+    }
+    return handler;
+  }
+
+  /**
+   * Gives SIGTERM back to the handler there before; false once the drain began, when the JVM is on
+   * its way out and a later SIGTERM must still only cut the wait short.
+   */
+  synchronized boolean uninstall() {
+    if (drain.begun()) {
+      return false;
+    }
+    SignalHandler replaced = Signal.handle(TERM, previousTerm);
+    if (replaced != this) {
+      Signal.handle(TERM, replaced); // someone took SIGTERM after meshaware: theirs stays
     }
     return true;
   }
@@ -55,7 +78,7 @@ final class TermSignalHandler implements SignalHandler {
     try {
       JvmEnding.process().termReceived();
       takeInterrupt();
-      first = drain.terminate("SIG" + signal.getName());
+      first = drain.terminate("SIG" + signal.getName(), this.first, firstSaid);
     } catch (Throwable t) {
       // Whatever went wrong, the JVM must still shut down as it would have.
     } finally {

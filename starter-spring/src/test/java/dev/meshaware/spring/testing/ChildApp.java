@@ -44,12 +44,32 @@ public final class ChildApp implements AutoCloseable {
   }
 
   /**
+   * Starts {@code mainClass} with the agent and without the starter on the class path: the
+   * application as it runs with the agent alone.
+   */
+  public static ChildApp withAgentOnly(
+      Class<?> mainClass, List<String> jvmOptions, String... arguments) throws IOException {
+    return launch(agentJar(), Map.of(), true, mainClass, jvmOptions, arguments);
+  }
+
+  /**
    * Starts {@code mainClass} with {@code agent} (another build of the agent jar; null: none),
    * {@code environment} added to the child's, {@code jvmOptions} and {@code arguments}.
    */
   public static ChildApp start(
       Path agent,
       Map<String, String> environment,
+      Class<?> mainClass,
+      List<String> jvmOptions,
+      String... arguments)
+      throws IOException {
+    return launch(agent, environment, false, mainClass, jvmOptions, arguments);
+  }
+
+  private static ChildApp launch(
+      Path agent,
+      Map<String, String> environment,
+      boolean withoutStarter,
       Class<?> mainClass,
       List<String> jvmOptions,
       String... arguments)
@@ -61,7 +81,7 @@ public final class ChildApp implements AutoCloseable {
     }
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classpath());
+    command.add(classpath(withoutStarter));
     command.add(mainClass.getName());
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -83,10 +103,14 @@ public final class ChildApp implements AutoCloseable {
    * This test run's class path without a tracer: in the child only meshaware may touch the headers
    * (Micrometer Tracing has its own test).
    */
-  private static String classpath() {
+  private static String classpath(boolean withoutStarter) {
+    String starter = starterLocation();
     List<String> entries = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String file = Paths.get(entry).getFileName().toString();
+      if (withoutStarter && Paths.get(entry).toAbsolutePath().toString().equals(starter)) {
+        continue;
+      }
       if (!file.startsWith("brave")
           && !file.startsWith("micrometer-tracing")
           && !file.startsWith("spring-boot-micrometer-tracing")) {
@@ -94,6 +118,22 @@ public final class ChildApp implements AutoCloseable {
       }
     }
     return String.join(File.pathSeparator, entries);
+  }
+
+  /** Where the starter's classes come from: its classes directory or its jar. */
+  private static String starterLocation() {
+    try {
+      return Paths.get(
+              dev.meshaware.spring.MeshawareAutoConfiguration.class
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .toURI())
+          .toAbsolutePath()
+          .toString();
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The agent jar this build made. */

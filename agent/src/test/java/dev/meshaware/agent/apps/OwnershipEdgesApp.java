@@ -177,8 +177,27 @@ public final class OwnershipEdgesApp {
               }
             });
     gate.countDown();
-    pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
-    serving("B", () -> pool.execute(task));
+    // the one worker takes new work only once it is back at its queue: retry until it is
+    while (true) {
+      try {
+        pool.submit(() -> {}).get(10, TimeUnit.SECONDS);
+        break;
+      } catch (RejectedExecutionException busy) {
+        Thread.sleep(10);
+      }
+    }
+    serving(
+        "B",
+        () -> {
+          while (true) { // as above: each refusal is a submission that leaves no owner behind
+            try {
+              pool.execute(task);
+              return "accepted";
+            } catch (RejectedExecutionException busy) {
+              Thread.sleep(10);
+            }
+          }
+        });
     return "A=" + refused + " B=" + ran.get(10, TimeUnit.SECONDS);
   }
 

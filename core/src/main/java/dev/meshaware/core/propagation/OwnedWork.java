@@ -29,8 +29,48 @@ public final class OwnedWork {
   /** {@code task} was handed to an executor; the current request (or none) owns it. */
   public static void submitted(Object task) {
     if (task != null && forwards(Propagation.policy()) && !isVirtualThreadStep(task)) {
-      WorkOwners.submitted(task, WorkOwners.ownerOf(CurrentHeaders.get()));
+      if (PERIODIC_EXTENT.get() != null) {
+        scheduled(task, true);
+        return;
+      }
+      boolean passedOn = PASSING_ON.get() == task;
+      WorkOwners.submitted(task, WorkOwners.ownerOf(CurrentHeaders.get()), passedOn);
     }
+  }
+
+  /** The task an executor is passing on to another executor on this thread, if any. */
+  private static final ThreadLocal<Object> PASSING_ON = new ThreadLocal<>();
+
+  /** Set while a periodic schedule method of a library executor runs on this thread. */
+  private static final ThreadLocal<Boolean> PERIODIC_EXTENT = new ThreadLocal<>();
+
+  /**
+   * An executor hands {@code task}, which it was given, to {@code next}: the submission that
+   * follows keeps the task's first owner (the first submission wins), whichever request's thread
+   * passes it.
+   */
+  public static void passOn(java.util.concurrent.Executor next, Runnable task) {
+    Object outer = PASSING_ON.get();
+    PASSING_ON.set(task);
+    try {
+      next.execute(task);
+    } finally {
+      if (outer == null) {
+        PASSING_ON.remove();
+      } else {
+        PASSING_ON.set(outer);
+      }
+    }
+  }
+
+  /** A library's periodic schedule method begins: what it submits is periodic work. */
+  public static void periodicBegin() {
+    PERIODIC_EXTENT.set(Boolean.TRUE);
+  }
+
+  /** The periodic schedule method returns. */
+  public static void periodicEnd() {
+    PERIODIC_EXTENT.remove();
   }
 
   /**
@@ -56,7 +96,7 @@ public final class OwnedWork {
       return;
     }
     if (!periodic) {
-      WorkOwners.submitted(task, WorkOwners.ownerOf(CurrentHeaders.get()));
+      WorkOwners.submitted(task, WorkOwners.ownerOf(CurrentHeaders.get()), false);
     } else {
       CapturedHeaders headers =
           policy.periodic() == PeriodicWork.INHERIT ? CurrentHeaders.get() : null;
@@ -74,7 +114,7 @@ public final class OwnedWork {
   /** {@code task} was refused by its executor: this submission will never run. */
   public static void rejected(Object task) {
     if (task != null) {
-      WorkOwners.forget(task);
+      WorkOwners.release(task);
     }
   }
 

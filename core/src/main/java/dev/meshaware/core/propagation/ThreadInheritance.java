@@ -2,6 +2,7 @@ package dev.meshaware.core.propagation;
 
 import java.util.Iterator;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadFactory;
 import java.util.stream.Stream;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
  * <p>The rule looks at what is constructing the thread, by type rather than by how anything is
  * named: a worker is any thread made while a {@link ThreadFactory} or a {@code ForkJoinPool} worker
  * factory is on the stack (whether it is a lambda, a method reference, or builds the thread in a
- * helper method, as Spring's and Guava's do), or made directly by JDK or well-known library code
+ * helper method, as Spring's and Guava's do), or while an {@link Executor} is being handed work (an
+ * executor that starts its worker lazily), or made directly by JDK or well-known library code
  * (timers, selectors, event loops). Executors that give each task a thread of its own are the
  * exception: their threads belong to the submitter. The walk stops at the boundary of a task
  * meshaware runs (frames below it are the pool that runs the task, not the code making the thread).
@@ -89,7 +91,7 @@ final class ThreadInheritance {
         first = false;
         worker = isWorkerMaker(owner);
       }
-      if (!worker && isThreadFactory(frame)) {
+      if (!worker && (isThreadFactory(frame) || isExecutorSubmission(frame))) {
         worker = true;
       }
     }
@@ -119,6 +121,23 @@ final class ThreadInheritance {
     Class<?> type = frame.getDeclaringClass();
     return ThreadFactory.class.isAssignableFrom(type)
         || ForkJoinPool.ForkJoinWorkerThreadFactory.class.isAssignableFrom(type);
+  }
+
+  /**
+   * An executor's {@code execute}/{@code submit}/{@code schedule}/{@code invoke} on the stack: a
+   * thread it makes while being handed work (a worker started lazily with {@code new Thread}) runs
+   * that executor's later work, not this request's. Thread-per-task executors were let through
+   * above.
+   */
+  private static boolean isExecutorSubmission(StackWalker.StackFrame frame) {
+    String method = frame.getMethodName();
+    if (!(method.equals("execute")
+        || method.equals("submit")
+        || method.startsWith("schedule")
+        || method.startsWith("invoke"))) {
+      return false;
+    }
+    return Executor.class.isAssignableFrom(frame.getDeclaringClass());
   }
 
   /** True for the frames of thread construction itself (and of meshaware's holder). */

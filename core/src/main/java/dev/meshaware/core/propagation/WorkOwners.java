@@ -40,22 +40,46 @@ final class WorkOwners {
   }
 
   /**
-   * Records that {@code owner} submitted {@code task}; the first submission wins, a different
-   * second claim makes the task {@link #AMBIGUOUS}.
+   * Records that {@code owner} submitted {@code task}. Each submission is counted, so that every
+   * run consumes one; a pending object claimed by two different owners is {@link #AMBIGUOUS} until
+   * all its pending runs are done. A submission that only passes a pending task on ({@code passOn}:
+   * an executor handing what it was given to another executor) keeps the first owner.
    */
-  static void submitted(Object task, Object owner) {
+  static void submitted(Object task, Object owner, boolean passedOn) {
     expunge();
-    OWNERS.compute(new Key(task, COLLECTED), (key, old) -> merge(old, owner));
+    OWNERS.compute(
+        new Key(task, COLLECTED),
+        (key, old) -> {
+          if (old == null) {
+            return new Pending(owner);
+          }
+          if (!(old instanceof Pending)) {
+            return old; // defined or periodic: fixed
+          }
+          Pending pending = (Pending) old;
+          if (!passedOn) {
+            pending.count++;
+            if (pending.owner != owner) {
+              pending.owner = AMBIGUOUS;
+            }
+          }
+          return pending;
+        });
   }
 
-  private static Object merge(Object old, Object owner) {
-    if (old == null || old == owner) {
-      return owner;
+  /** One pending submission of {@code task} will never run (its executor refused or dropped it). */
+  static void release(Object task) {
+    if (!OWNERS.isEmpty()) {
+      OWNERS.computeIfPresent(new Lookup(task), (key, old) -> consumed(old));
     }
-    if (old instanceof Defined || old instanceof Periodic) {
-      return old;
+  }
+
+  private static Object consumed(Object value) {
+    if (value instanceof Pending) {
+      Pending pending = (Pending) value;
+      return --pending.count > 0 ? pending : null;
     }
-    return AMBIGUOUS;
+    return value;
   }
 
   /** Records that {@code owner} defined {@code work}; nothing later changes it. */
@@ -79,19 +103,24 @@ final class WorkOwners {
     if (OWNERS.isEmpty()) {
       return null;
     }
-    Lookup lookup = new Lookup(work);
-    Object value = OWNERS.get(lookup);
-    if (value == null) {
-      return null;
-    }
+    Object[] owner = new Object[1];
+    OWNERS.computeIfPresent(
+        new Lookup(work),
+        (key, value) -> {
+          owner[0] = ownerIn(value);
+          return consumed(value);
+        });
+    return owner[0];
+  }
+
+  private static Object ownerIn(Object value) {
     if (value instanceof Defined) {
       return ((Defined) value).owner;
     }
     if (value instanceof Periodic) {
       return ((Periodic) value).owner;
     }
-    OWNERS.remove(lookup, value);
-    return value;
+    return value instanceof Pending ? ((Pending) value).owner : null;
   }
 
   /** The owner of {@code work} without consuming a one-shot submission, or null. */
@@ -100,20 +129,7 @@ final class WorkOwners {
       return null;
     }
     Object value = OWNERS.get(new Lookup(work));
-    if (value instanceof Defined) {
-      return ((Defined) value).owner;
-    }
-    if (value instanceof Periodic) {
-      return ((Periodic) value).owner;
-    }
-    return value;
-  }
-
-  /** Forgets {@code work} (it was rejected, so it will never run from this submission). */
-  static void forget(Object work) {
-    if (!OWNERS.isEmpty()) {
-      OWNERS.remove(new Lookup(work));
-    }
+    return value == null ? null : ownerIn(value);
   }
 
   /** The headers an owner value stands for (null for none and ambiguous). */
@@ -182,6 +198,16 @@ final class WorkOwners {
     @Override
     public boolean equals(Object other) {
       return other instanceof Key && ((Key) other).get() == referent;
+    }
+  }
+
+  /** Submissions of an object not yet run, and whose they are. Changed only inside the map. */
+  private static final class Pending {
+    Object owner;
+    int count = 1;
+
+    Pending(Object owner) {
+      this.owner = owner;
     }
   }
 

@@ -86,11 +86,45 @@ class OwnedWorkTest {
     }
     OwnedWork.runTask(shared);
     assertThat(inTask.get()).isEqualTo("none");
+    try (CurrentHeaders.Scope c = CurrentHeaders.open(headers("C"))) {
+      OwnedWork.submitted(shared); // while B's submission is still pending
+    }
+    OwnedWork.runTask(shared);
+    assertThat(inTask.get()).as("B's pending run never takes C's headers").isEqualTo("none");
+    OwnedWork.runTask(shared);
+    assertThat(inTask.get()).isEqualTo("none");
     try (CurrentHeaders.Scope b = CurrentHeaders.open(headers("B"))) {
       OwnedWork.submitted(shared);
     }
     OwnedWork.runTask(shared);
-    assertThat(inTask.get()).as("judged afresh once it ran").isEqualTo("B");
+    assertThat(inTask.get()).as("judged afresh once every pending run is done").isEqualTo("B");
+  }
+
+  @Test
+  void aRefusedSubmissionLeavesNoOwnerBehind() {
+    AtomicReference<String> inTask = new AtomicReference<>();
+    Runnable task = () -> inTask.set(seen());
+    try (CurrentHeaders.Scope a = CurrentHeaders.open(headers("A"))) {
+      OwnedWork.submitted(task);
+      OwnedWork.rejected(task);
+    }
+    try (CurrentHeaders.Scope b = CurrentHeaders.open(headers("B"))) {
+      OwnedWork.submitted(task);
+    }
+    OwnedWork.runTask(task);
+    assertThat(inTask.get()).isEqualTo("B");
+  }
+
+  @Test
+  void aTaskPassedOnKeepsItsFirstOwner() {
+    AtomicReference<String> inTask = new AtomicReference<>();
+    Runnable task = () -> inTask.set(seen());
+    try (CurrentHeaders.Scope a = CurrentHeaders.open(headers("A"))) {
+      OwnedWork.submitted(task);
+    }
+    OwnedWork.passOn(OwnedWork::submitted, task); // a drain outside any request hands it on
+    OwnedWork.runTask(task);
+    assertThat(inTask.get()).isEqualTo("A");
   }
 
   @Test

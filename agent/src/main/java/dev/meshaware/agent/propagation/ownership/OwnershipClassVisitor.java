@@ -81,6 +81,12 @@ final class OwnershipClassVisitor extends ClassVisitor {
         case SUBMIT_ARGUMENT:
           hook(1, "submitted", "(Ljava/lang/Object;)V");
           break;
+        case RELEASE_ARGUMENT:
+          hook(1, "rejected", "(Ljava/lang/Object;)V");
+          break;
+        case PERIODIC_EXTENT:
+          call("periodicBegin", "()V");
+          break;
         case SUBMIT_THIS:
           hook(0, "submitted", "(Ljava/lang/Object;)V");
           break;
@@ -128,10 +134,12 @@ final class OwnershipClassVisitor extends ClassVisitor {
         hook(0, "defined", "(Ljava/lang/Object;)V");
         changed = true;
       }
-      if (registration == Registration.RUN_THIS
-          && opcode >= Opcodes.IRETURN
-          && opcode <= Opcodes.RETURN) {
-        call("endTask", "()V");
+      if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+        if (registration == Registration.RUN_THIS) {
+          call("endTask", "()V");
+        } else if (registration == Registration.PERIODIC_EXTENT) {
+          call("periodicEnd", "()V");
+        }
       }
       super.visitInsn(opcode);
     }
@@ -146,6 +154,15 @@ final class OwnershipClassVisitor extends ClassVisitor {
           changed = true;
           return;
         }
+      }
+      if (plan.passesOn
+          && (opcode == Opcodes.INVOKEINTERFACE || opcode == Opcodes.INVOKEVIRTUAL)
+          && name.equals("execute")
+          && descriptor.equals("(Ljava/lang/Runnable;)V")) {
+        // stack: executor, task -> OwnedWork.passOn(executor, task), which calls execute
+        call("passOn", "(Ljava/util/concurrent/Executor;Ljava/lang/Runnable;)V");
+        changed = true;
+        return;
       }
       if (plan.runSites != RunSites.KEEP
           && opcode == Opcodes.INVOKEINTERFACE

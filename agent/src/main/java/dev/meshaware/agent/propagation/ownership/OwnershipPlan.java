@@ -20,6 +20,10 @@ final class OwnershipPlan {
     NONE,
     /** First argument handed to the executor: {@code OwnedWork.submitted(arg)}. */
     SUBMIT_ARGUMENT,
+    /** First argument refused or taken back by the executor: {@code OwnedWork.rejected(arg)}. */
+    RELEASE_ARGUMENT,
+    /** A library's periodic schedule method: what it submits until it returns is periodic. */
+    PERIODIC_EXTENT,
     /** First argument scheduled to repeat. */
     PERIODIC_ARGUMENT,
     /** {@code this} handed to its pool ({@code ForkJoinTask.fork}). */
@@ -52,9 +56,18 @@ final class OwnershipPlan {
   final Registrations registrations;
   final boolean stageFires;
 
+  /** Calls to another executor's {@code execute(Runnable)} pass the task on (first owner wins). */
+  final boolean passesOn;
+
   OwnershipPlan(RunSites runSites, Registrations registrations, boolean stageFires) {
+    this(runSites, registrations, stageFires, false);
+  }
+
+  OwnershipPlan(
+      RunSites runSites, Registrations registrations, boolean stageFires, boolean passesOn) {
     this.runSites = runSites;
     this.registrations = registrations;
     this.stageFires = stageFires;
+    this.passesOn = passesOn;
   }
 }

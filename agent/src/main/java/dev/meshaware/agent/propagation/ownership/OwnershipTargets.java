@@ -50,22 +50,49 @@ final class OwnershipTargets {
   private static final byte[] POOL = ascii("ForkJoinPool");
 
   private static final OwnershipPlan GENERIC =
-      new OwnershipPlan(RunSites.TASK, OwnershipTargets::executorMethod, false);
+      new OwnershipPlan(RunSites.TASK, OwnershipTargets::executorMethod, false, true);
   private static final OwnershipPlan NESTED_IN_EXECUTOR =
-      new OwnershipPlan(RunSites.TASK, OwnershipPlan.NO_REGISTRATIONS, false);
+      new OwnershipPlan(RunSites.TASK, OwnershipPlan.NO_REGISTRATIONS, false, true);
+
+  /** Runs what its executor refused, on the submitting thread, which already holds its scope. */
+  private static final OwnershipPlan CALLER_RUNS =
+      new OwnershipPlan(RunSites.INNER, OwnershipPlan.NO_REGISTRATIONS, false);
+
+  /** Netty's scheduler: its periodic methods submit periodic work through {@code execute}. */
+  private static final String NETTY_SCHEDULER =
+      "io/netty/util/concurrent/AbstractScheduledEventExecutor";
+
+  private static final OwnershipPlan NETTY_PERIODIC =
+      new OwnershipPlan(
+          RunSites.KEEP,
+          (name, descriptor, access) ->
+              (name.equals("scheduleAtFixedRate") || name.equals("scheduleWithFixedDelay"))
+                  ? Registration.PERIODIC_EXTENT
+                  : Registration.NONE,
+          false);
 
   private static final Map<String, OwnershipPlan> JDK =
       Map.of(
           JUC + "ThreadPoolExecutor",
           new OwnershipPlan(
               RunSites.TASK,
-              (name, descriptor, access) ->
-                  name.equals("execute") && descriptor.equals("(Ljava/lang/Runnable;)V")
-                      ? Registration.SUBMIT_ARGUMENT
-                      : Registration.NONE,
+              (name, descriptor, access) -> {
+                if (!descriptor.startsWith("(Ljava/lang/Runnable;)")) {
+                  return Registration.NONE;
+                }
+                switch (name) {
+                  case "execute":
+                    return Registration.SUBMIT_ARGUMENT;
+                  case "reject": // refused: the handler runs it inline or drops it
+                  case "remove": // taken back by the application
+                    return Registration.RELEASE_ARGUMENT;
+                  default:
+                    return Registration.NONE;
+                }
+              },
               false),
           JUC + "ThreadPoolExecutor$CallerRunsPolicy",
-          NESTED_IN_EXECUTOR,
+          CALLER_RUNS,
           JUC + "ScheduledThreadPoolExecutor",
           new OwnershipPlan(
               RunSites.KEEP,
@@ -125,6 +152,18 @@ final class OwnershipTargets {
   /** Internal names of executors recognised so far, whose nested classes run their tasks. */
   private final Set<String> executors = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Packages of the application executors recognised so far: a worker loop written as a class of
+   * its own beside its executor runs the executor's tasks, so its calls run a task as its owner
+   * when the task has one and leave every other call as it is.
+   */
+  private final Set<String> executorPackages = ConcurrentHashMap.newKeySet();
+
+  private static final OwnershipPlan BESIDE_EXECUTOR =
+      new OwnershipPlan(RunSites.INNER, OwnershipPlan.NO_REGISTRATIONS, false);
+
+  private static final byte[] RUNNABLE = ascii("java/lang/Runnable");
+
   /** The JDK classes of {@link #JDK} and the adapters, for retransforming those already loaded. */
   static boolean isJdkTarget(String internalName) {
     return JDK.containsKey(internalName) || jdkNested(internalName) != null;
@@ -141,17 +180,29 @@ final class OwnershipTargets {
         return null;
       }
     }
+    if (internalName.equals(NETTY_SCHEDULER)) {
+      return NETTY_PERIODIC;
+    }
     if (internalName.indexOf('$') > 0 && isNestedInExecutor(internalName)) {
       return NESTED_IN_EXECUTOR;
     }
-    if (!LIBRARY_EXECUTORS.contains(internalName) && !mayBeExecutor(bytes)) {
-      return null;
-    }
-    if (LIBRARY_EXECUTORS.contains(internalName) || isExecutor(new ClassReader(bytes))) {
+    if (LIBRARY_EXECUTORS.contains(internalName)
+        || (mayBeExecutor(bytes) && isExecutor(new ClassReader(bytes)))) {
       executors.add(internalName);
+      executorPackages.add(packageOf(internalName));
       return GENERIC;
     }
+    if (!executorPackages.isEmpty()
+        && executorPackages.contains(packageOf(internalName))
+        && contains(bytes, RUNNABLE)) {
+      return BESIDE_EXECUTOR;
+    }
     return null;
+  }
+
+  private static String packageOf(String internalName) {
+    int slash = internalName.lastIndexOf('/');
+    return slash < 0 ? "" : internalName.substring(0, slash);
   }
 
   private static OwnershipPlan jdkNested(String internalName) {

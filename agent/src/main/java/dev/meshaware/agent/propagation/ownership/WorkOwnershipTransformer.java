@@ -3,6 +3,7 @@ package dev.meshaware.agent.propagation.ownership;
 import dev.meshaware.agent.instrument.ActiveInstrumentations;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.core.log.MeshLog;
+import dev.meshaware.core.propagation.OwnedWork;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -49,6 +50,43 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     return transformer;
   }
 
+  /** Loaders already asked whether they see core; weak keys, values hold no loader. */
+  private final Map<ClassLoader, Boolean> loaders =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /**
+   * True when {@code loader} resolves core's hooks to the boot loader's copy. A loader that
+   * delegates only {@code java.*} to its parent (an OSGi bundle without boot delegation, a module
+   * system's loader) does not: its classes are left unwoven rather than made to fail with {@code
+   * NoClassDefFoundError}.
+   */
+  private boolean seesCore(ClassLoader loader) {
+    if (loader == null) {
+      return true;
+    }
+    Boolean known = loaders.get(loader);
+    if (known == null) {
+      boolean sees;
+      try {
+        sees = Class.forName(HOOKS, false, loader) == OwnedWork.class;
+      } catch (Throwable t) {
+        sees = false;
+      }
+      if (!sees) {
+        MeshLog.debug(
+            "work ownership: class loader "
+                + loader
+                + " does not see meshaware's core; its"
+                + " executors are left alone");
+      }
+      known = sees;
+      loaders.put(loader, known);
+    }
+    return known;
+  }
+
+  private static final String HOOKS = "dev.meshaware.core.propagation.OwnedWork";
+
   /** True once a class was rewritten, for the startup report. */
   public boolean isActive() {
     return active;
@@ -68,7 +106,7 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     busy.set(Boolean.TRUE);
     try {
       OwnershipPlan plan = targets.planFor(loader, className, bytes);
-      if (plan == null) {
+      if (plan == null || !seesCore(loader)) {
         return null;
       }
       ClassReader reader = new ClassReader(bytes);

@@ -71,7 +71,6 @@ final class AgentStart {
         byKind.put("inbound", PropagationInstrumentations.inbound());
         byKind.put("outbound", PropagationInstrumentations.outbound());
         byKind.put("thread hops", PropagationInstrumentations.threadHops());
-        WorkOwnershipTransformer.install(instrumentation, Propagation.class.getModule());
       } else {
         switchedOff.put("header forwarding", "off (meshaware.propagation.enabled=false)");
       }
@@ -111,6 +110,11 @@ final class AgentStart {
       if (!instrumentations.isEmpty() && !instrument(instrumentation, instrumentations)) {
         diagnostics = false;
       } else {
+        if (propagation) {
+          // After the other instrumentation, so that its retransformations (the JVM's exit
+          // watch among them) run first on the one background thread.
+          WorkOwnershipTransformer.install(instrumentation, Propagation.class.getModule());
+        }
         // Diagnostics go on only now: the starter's clients report to the first owner only.
         diagnostics = diagnostics && MeshDiagnostics.install("agent", settings);
         recordInstrumented(propagation, listen != null, diagnostics);

@@ -39,9 +39,16 @@ public final class InstrumentationInstaller {
     }
   }
 
+  /** Retransformations waiting for the background thread, in the order they were asked for. */
+  private static final java.util.Queue<Runnable> LATER = new java.util.ArrayDeque<>();
+
+  private static boolean running;
+
   /**
-   * Retransforms, on a daemon thread named {@code threadName} so that premain stays short, the
-   * loaded classes whose internal name {@code isTarget} accepts. Never throws.
+   * Retransforms, on one daemon thread so that premain stays short, the loaded classes whose
+   * internal name {@code isTarget} accepts. Requests run one after the other in the order they were
+   * made, so that the first ones (the JVM's exit watch) are not held up by later ones. Never
+   * throws.
    */
   public static void retransformLoaded(
       Instrumentation instrumentation, Predicate<String> isTarget, String threadName) {
@@ -55,19 +62,39 @@ public final class InstrumentationInstaller {
     if (loaded.isEmpty()) {
       return;
     }
-    Thread later =
-        new Thread(
-            () -> {
-              for (Class<?> type : loaded) {
-                try {
-                  instrumentation.retransformClasses(type);
-                } catch (Throwable t) {
-                  MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
-                }
-              }
-            },
-            threadName);
+    Runnable job =
+        () -> {
+          for (Class<?> type : loaded) {
+            try {
+              instrumentation.retransformClasses(type);
+            } catch (Throwable t) {
+              MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
+            }
+          }
+        };
+    synchronized (LATER) {
+      LATER.add(job);
+      if (running) {
+        return;
+      }
+      running = true;
+    }
+    Thread later = new Thread(InstrumentationInstaller::runLater, threadName);
     later.setDaemon(true);
     later.start();
+  }
+
+  private static void runLater() {
+    while (true) {
+      Runnable next;
+      synchronized (LATER) {
+        next = LATER.poll();
+        if (next == null) {
+          running = false;
+          return;
+        }
+      }
+      next.run();
+    }
   }
 }

@@ -325,7 +325,7 @@ class MeshFailureDiagnosticsIT {
         .contains("on: one WARNING line per destination host and cause every 1s at most");
     assertThat(factOf(report, "inbound")).contains("jdk-httpserver");
     assertThat(factOf(report, "outbound")).contains("okhttp", "jdk-httpclient");
-    assertThat(factOf(report, "thread hops")).contains("thread-pool-executor");
+    assertThat(factOf(report, "thread hops")).contains("work-ownership");
     assertThat(factOf(report, "failure diagnostics"))
         .contains("okhttp-diagnostics", "jdk-httpclient-diagnostics");
     assertThat(service.call("mbean=StartupReport", Map.of())).startsWith("startup report\n");

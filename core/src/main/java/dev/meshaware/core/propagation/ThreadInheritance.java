@@ -78,8 +78,11 @@ final class ThreadInheritance {
         constructing = true;
         continue;
       }
-      if (!constructing || owner.startsWith("java.lang.invoke.")) {
-        continue; // meshaware's own walk, or the JDK's method-handle plumbing
+      if (!constructing
+          || owner.startsWith("java.lang.invoke.")
+          || owner.startsWith("java.lang.reflect.")
+          || owner.startsWith("jdk.internal.reflect.")) {
+        continue; // meshaware's own walk, or the JDK's reflection and method-handle plumbing
       }
       if (isTaskBoundary(owner)) {
         break;
@@ -124,12 +127,18 @@ final class ThreadInheritance {
   }
 
   /**
-   * An executor's {@code execute}/{@code submit}/{@code schedule}/{@code invoke} on the stack: a
-   * thread it makes while being handed work (a worker started lazily with {@code new Thread}) runs
-   * that executor's later work, not this request's. Thread-per-task executors were let through
-   * above.
+   * An application executor's {@code execute}/{@code submit}/{@code schedule}/{@code invoke} on the
+   * stack: a thread it makes while being handed work (a worker started lazily with {@code new
+   * Thread}) runs that executor's later work, not this request's. Thread-per-task executors were
+   * let through above; a task the executor runs inline is a task boundary with the agent.
    */
   private static boolean isExecutorSubmission(StackWalker.StackFrame frame) {
+    if (isWorkerMaker(frame.getClassName())) {
+      // The JDK's and libraries' executors make workers through factories (seen above) or run
+      // the task inline inside execute (the JDK HttpServer's default executor serves the whole
+      // request there): their frames say nothing about the thread being made.
+      return false;
+    }
     String method = frame.getMethodName();
     if (!(method.equals("execute")
         || method.equals("submit")

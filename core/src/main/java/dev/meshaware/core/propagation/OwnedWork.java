@@ -159,14 +159,9 @@ public final class OwnedWork {
   }
 
   /**
-   * Opens the scope of a task about to run (consuming a one-shot submission); returns what {@link
-   * #exit} closes, or null when the task has no recorded owner and runs in the current scope.
+   * Opens the scope of defined work about to fire (a future's stage, which may fire more than
+   * once).
    */
-  public static Object enterTask(Object task) {
-    return openFor(WorkOwners.take(task), false);
-  }
-
-  /** As {@link #enterTask} for defined work that may fire more than once (a future's stage). */
   public static Object enterDefined(Object work) {
     return openFor(WorkOwners.peek(work), false);
   }
@@ -206,7 +201,7 @@ public final class OwnedWork {
     }
   }
 
-  /** Closes what {@link #enterTask} or {@link #enterDefined} returned; null is ignored. */
+  /** Closes what {@link #enterDefined} returned; null is ignored. */
   public static void exit(Object scope) {
     if (scope instanceof CurrentHeaders.Scope) {
       ((CurrentHeaders.Scope) scope).close();

@@ -103,9 +103,7 @@ final class ThreadInheritance {
 
   private static boolean isTaskBoundary(String owner) {
     return owner.startsWith(TASK_BOUNDARY_PREFIX)
-        && (owner.endsWith(".OwnedWork")
-            || owner.endsWith(".PropagatingRunnable")
-            || owner.endsWith(".PropagatingCallable"));
+        && (owner.endsWith(".OwnedWork") || owner.endsWith(".PropagatingRunnable"));
   }
 
   private static boolean isWorkerMaker(String owner) {

@@ -17,6 +17,9 @@ public final class ActiveInstrumentations {
 
   private static final Set<String> ACTIVE = ConcurrentHashMap.newKeySet();
 
+  /** Binary names ({@code java.lang.Shutdown}) of the classes the weaver changed. */
+  private static final Set<String> TYPES = ConcurrentHashMap.newKeySet();
+
   private ActiveInstrumentations() {}
 
   /** {@code instrumentation} is about to transform {@code typeName}. */
@@ -26,10 +29,16 @@ public final class ActiveInstrumentations {
 
   /** {@code typeName} was transformed: every instrumentation that matched it is active. */
   static void transformed(String typeName) {
+    TYPES.add(typeName);
     Set<String> names = MATCHED.get(typeName);
     if (names != null) {
       ACTIVE.addAll(names);
     }
+  }
+
+  /** True when the weaver changed the class named {@code typeName} (in some loader). */
+  static boolean changed(String typeName) {
+    return TYPES.contains(typeName);
   }
 
   /** {@code name}, applied by a transformer of its own, has changed a class. */

@@ -67,6 +67,10 @@ public final class InstrumentationInstaller {
           for (Class<?> type : loaded) {
             try {
               instrumentation.retransformClasses(type);
+              if (MeshLog.isDebugEnabled() && ActiveInstrumentations.changed(type.getName())) {
+                // the transform's own line comes before the JVM swaps the code in; this one after
+                MeshLog.debug("in effect: " + type.getName());
+              }
             } catch (Throwable t) {
               MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
             }

@@ -74,7 +74,7 @@ class ShutdownQuitIT {
   private static Result exitOnceWatched(ChildJvm jvm) throws Exception {
     ChildJvm.Running child = jvm.property("meshaware.debug", "true").start();
     try {
-      child.awaitLine("[meshaware] DEBUG instrumented java.lang.Shutdown", CHILD_LIMIT);
+      child.awaitLine("[meshaware] DEBUG in effect: java.lang.Shutdown", CHILD_LIMIT);
       try (OutputStream in = child.process().getOutputStream()) {
         in.write("go\n".getBytes(StandardCharsets.UTF_8));
       }

@@ -1,6 +1,7 @@
 package dev.meshaware.agent.diagnostics;
 
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.agent.library.Libraries;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class DiagnosticsInstrumentations {
     all.add(new ApacheHttpClient4DiagnosticsInstrumentation());
     all.add(new ReactorNettyClientDiagnosticsInstrumentation());
     all.add(new ReactorNettyClientFailureDiagnosticsInstrumentation());
+    Libraries.all().forEach(l -> all.addAll(l.diagnostics()));
     return Collections.unmodifiableList(all);
   }
 }

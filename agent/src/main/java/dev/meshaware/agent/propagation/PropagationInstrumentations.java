@@ -1,6 +1,7 @@
 package dev.meshaware.agent.propagation;
 
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.agent.library.Libraries;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +22,7 @@ public final class PropagationInstrumentations {
     inbound.add(new ReactorNettyServerInstrumentation());
     inbound.add(new ReactorNettyServerContextInstrumentation());
     inbound.add(new GrpcServerInstrumentation());
+    Libraries.all().forEach(l -> inbound.addAll(l.inbound()));
     return Collections.unmodifiableList(inbound);
   }
 
@@ -35,6 +37,7 @@ public final class PropagationInstrumentations {
     outbound.add(new GrpcClientInstrumentation());
     outbound.add(new ReactorNettyClientSubscribeInstrumentation());
     outbound.add(new ReactorNettyClientRequestInstrumentation());
+    Libraries.all().forEach(l -> outbound.addAll(l.outbound()));
     return Collections.unmodifiableList(outbound);
   }
 
@@ -43,6 +46,7 @@ public final class PropagationInstrumentations {
     List<TypeInstrumentation> hops = new ArrayList<>();
     hops.add(new ReactorBlockingInstrumentation());
     hops.addAll(ExecutorInstrumentations.all());
+    Libraries.all().forEach(l -> hops.addAll(l.threadHops()));
     return Collections.unmodifiableList(hops);
   }
 

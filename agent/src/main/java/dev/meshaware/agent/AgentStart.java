@@ -1,10 +1,11 @@
 package dev.meshaware.agent;
 
 import dev.meshaware.agent.bind.ServerSocketInstrumentations;
-import dev.meshaware.agent.diagnostics.DiagnosticsInstrumentations;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
-import dev.meshaware.agent.propagation.PropagationInstrumentations;
+import dev.meshaware.agent.library.ExecutorsLibrary;
+import dev.meshaware.agent.library.Libraries;
+import dev.meshaware.agent.library.LibrarySelection;
 import dev.meshaware.agent.propagation.ownership.WorkOwnershipTransformer;
 import dev.meshaware.agent.shutdown.ShutdownHandling;
 import dev.meshaware.core.AgentStatus;
@@ -62,15 +63,16 @@ final class AgentStart {
         StartupReport.add(GateReportSection.notRun("attached to a running JVM"));
       }
       boolean mayHaveSidecar = SidecarEnvironment.mayHaveSidecar(settings, gate);
+      LibrarySelection libraries = LibrarySelection.from(settings, Libraries.all());
       // Kind of instrumentation -> its instrumentations, in the report's order.
       Map<String, List<TypeInstrumentation>> byKind = new LinkedHashMap<>();
       Map<String, String> switchedOff = new LinkedHashMap<>();
       boolean propagation = settings.get(MeshawareKeys.PROPAGATION_ENABLED);
       if (propagation) {
         Propagation.install(HeaderPolicy.from(settings));
-        byKind.put("inbound", PropagationInstrumentations.inbound());
-        byKind.put("outbound", PropagationInstrumentations.outbound());
-        byKind.put("thread hops", PropagationInstrumentations.threadHops());
+        byKind.put(InstrumentationReportSection.INBOUND, libraries.inbound());
+        byKind.put(InstrumentationReportSection.OUTBOUND, libraries.outbound());
+        byKind.put(InstrumentationReportSection.THREAD_HOPS, libraries.threadHops());
       } else {
         switchedOff.put("header forwarding", "off (meshaware.propagation.enabled=false)");
       }
@@ -88,7 +90,7 @@ final class AgentStart {
       if (InflightRequests.isEnabled() && !propagation) {
         // The drain counts requests at the inbound entry points: mark them, forward nothing.
         Propagation.install(HeaderPolicy.none());
-        byKind.put("inbound", PropagationInstrumentations.inbound());
+        byKind.put(InstrumentationReportSection.INBOUND, libraries.inbound());
       }
       ListenAddressPolicy listen = ListenAddressPolicy.from(settings, mayHaveSidecar);
       if (listen != null) {
@@ -101,16 +103,16 @@ final class AgentStart {
       }
       boolean diagnostics = settings.get(MeshawareKeys.DIAGNOSTICS_ENABLED);
       if (diagnostics) {
-        byKind.put("failure diagnostics", DiagnosticsInstrumentations.all());
+        byKind.put(InstrumentationReportSection.DIAGNOSTICS, libraries.diagnostics());
       }
-      StartupReport.add(new InstrumentationReportSection(byKind, switchedOff));
+      StartupReport.add(new InstrumentationReportSection(libraries, byKind, switchedOff));
       StartupReport.add(new DiagnosticsReportSection());
       List<TypeInstrumentation> instrumentations = new ArrayList<>();
       byKind.values().forEach(instrumentations::addAll);
       if (!instrumentations.isEmpty() && !instrument(instrumentation, instrumentations)) {
         diagnostics = false;
       } else {
-        if (propagation) {
+        if (propagation && libraries.isEnabled(ExecutorsLibrary.NAME)) {
           // After the other instrumentation, so that its retransformations (the JVM's exit
           // watch among them) run first on the one background thread.
           WorkOwnershipTransformer.install(instrumentation, Propagation.class.getModule());

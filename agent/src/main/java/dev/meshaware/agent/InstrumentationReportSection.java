@@ -1,9 +1,13 @@
 package dev.meshaware.agent;
 
 import dev.meshaware.agent.instrument.ActiveInstrumentations;
+import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.agent.library.LibrarySelection;
 import dev.meshaware.core.diagnostics.ReportSection;
 import dev.meshaware.core.diagnostics.StartupReport;
+import dev.meshaware.core.log.AdviceFailures;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,16 +15,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The startup report's section on instrumentation: per kind (inbound, outbound, thread hops,
- * diagnostics), the instrumentations that have changed a class so far. The others wait for their
- * library: instrumentation happens when the application first loads a target class.
+ * The startup report's section on instrumentation: which libraries are instrumented and for what
+ * (inbound, outbound, thread hops, failure diagnostics), which wait for the application to load
+ * them, which are switched off, which have a shape the advice does not know, and how often an
+ * advice failed inside the application.
  */
 final class InstrumentationReportSection implements ReportSection {
+  static final String INBOUND = "inbound";
+  static final String OUTBOUND = "outbound";
+  static final String THREAD_HOPS = "thread hops";
+  static final String DIAGNOSTICS = "failure diagnostics";
+
+  private final LibrarySelection libraries;
   private final Map<String, List<TypeInstrumentation>> byKind;
   private final Map<String, String> switchedOff;
 
   InstrumentationReportSection(
-      Map<String, List<TypeInstrumentation>> byKind, Map<String, String> switchedOff) {
+      LibrarySelection libraries,
+      Map<String, List<TypeInstrumentation>> byKind,
+      Map<String, String> switchedOff) {
+    this.libraries = libraries;
     this.byKind = byKind;
     this.switchedOff = switchedOff;
   }
@@ -37,22 +51,92 @@ final class InstrumentationReportSection implements ReportSection {
 
   @Override
   public Map<String, String> facts() {
+    List<String> active = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    List<String> off = new ArrayList<>();
+    List<String> mismatched = new ArrayList<>();
+    for (Library library : libraries.libraries()) {
+      if (!libraries.isEnabled(library)) {
+        off.add(library.name());
+        continue;
+      }
+      Set<String> kinds = new LinkedHashSet<>();
+      for (Map.Entry<String, List<TypeInstrumentation>> kind : byKind.entrySet()) {
+        for (TypeInstrumentation each : kind.getValue()) {
+          if (partOf(library, each) && ActiveInstrumentations.isActive(each.name())) {
+            kinds.add(kind.getKey());
+          }
+        }
+      }
+      String skipped = skipped(library);
+      if (!kinds.isEmpty()) {
+        active.add(library.name() + " (" + String.join(", ", kinds) + ")");
+      } else if (skipped != null) {
+        mismatched.add(library.name() + " (" + skipped + ")");
+      } else {
+        waiting.add(library.name());
+      }
+    }
     Map<String, String> facts = new LinkedHashMap<>();
+    facts.put("active", active.isEmpty() ? "none yet" : String.join(", ", active));
+    if (!waiting.isEmpty()) {
+      facts.put("not loaded", String.join(", ", waiting));
+    }
+    if (!mismatched.isEmpty()) {
+      facts.put(
+          "left alone", String.join(", ", mismatched) + ": a version meshaware does not know");
+    }
+    if (!off.isEmpty()) {
+      facts.put(
+          "switched off",
+          String.join(", ", off) + " (" + LibrarySelection.KEY_PREFIX + "<library>.enabled=false)");
+    }
     for (Map.Entry<String, List<TypeInstrumentation>> kind : byKind.entrySet()) {
-      Set<String> active = new LinkedHashSet<>();
-      Set<String> waiting = new LinkedHashSet<>();
-      for (TypeInstrumentation instrumentation : kind.getValue()) {
-        String name = instrumentation.name();
-        (ActiveInstrumentations.isActive(name) ? active : waiting).add(name);
+      if (!isLibraryKind(kind.getKey())) {
+        boolean on =
+            kind.getValue().stream().anyMatch(i -> ActiveInstrumentations.isActive(i.name()));
+        facts.put(kind.getKey(), on ? "active" : "waiting for its classes to load");
       }
-      waiting.removeAll(active);
-      String shown = active.isEmpty() ? "none active" : String.join(", ", active);
-      if (!waiting.isEmpty()) {
-        shown += " (" + waiting.size() + " more wait for their library to load)";
-      }
-      facts.put(kind.getKey(), shown);
     }
     facts.putAll(switchedOff);
+    facts.put("advice failures", AdviceFailures.summary());
     return facts;
+  }
+
+  private static boolean isLibraryKind(String kind) {
+    return kind.equals(INBOUND)
+        || kind.equals(OUTBOUND)
+        || kind.equals(THREAD_HOPS)
+        || kind.equals(DIAGNOSTICS);
+  }
+
+  /** By name: a library makes new instrumentation objects each time it is asked. */
+  private static boolean partOf(Library library, TypeInstrumentation instrumentation) {
+    for (List<TypeInstrumentation> part : parts(library)) {
+      for (TypeInstrumentation each : part) {
+        if (each.name().equals(instrumentation.name())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static List<List<TypeInstrumentation>> parts(Library library) {
+    return List.of(
+        library.inbound(), library.outbound(), library.threadHops(), library.diagnostics());
+  }
+
+  /** Why the library's instrumentation left a class alone, when none of it applied. */
+  private static String skipped(Library library) {
+    for (List<TypeInstrumentation> part : parts(library)) {
+      for (TypeInstrumentation each : part) {
+        String why = ActiveInstrumentations.skipped(each.name());
+        if (why != null) {
+          return why;
+        }
+      }
+    }
+    return null;
   }
 }

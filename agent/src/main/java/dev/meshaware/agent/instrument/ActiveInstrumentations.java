@@ -46,6 +46,21 @@ public final class ActiveInstrumentations {
     ACTIVE.add(name);
   }
 
+  /** Why each instrumentation left a class alone (the first reason seen), by name. */
+  private static final Map<String, String> SKIPPED = new ConcurrentHashMap<>();
+
+  /** {@code instrumentation} left a class alone because of {@code why}. */
+  static void skipped(String instrumentation, String why) {
+    if (SKIPPED.size() < 1000) {
+      SKIPPED.putIfAbsent(instrumentation, why);
+    }
+  }
+
+  /** Why {@code instrumentation} left a class alone, or null when it never did. */
+  public static String skipped(String instrumentation) {
+    return SKIPPED.get(instrumentation);
+  }
+
   /** True when {@code name} has transformed at least one class. */
   public static boolean isActive(String name) {
     return ACTIVE.contains(name);

@@ -1,5 +1,6 @@
 package dev.meshaware.agent.instrument;
 
+import dev.meshaware.core.log.AdviceFailures;
 import dev.meshaware.core.log.MeshLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -13,11 +14,15 @@ import java.util.Set;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeInitializer;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -60,6 +65,27 @@ final class AdviceWeaver implements ClassFileTransformer {
 
   /** Targets in the boot loader itself, with meshaware's classes: that loader never goes away. */
   private final TypePool.CacheProvider bootCache = new TypePool.CacheProvider.Simple();
+
+  /**
+   * What a suppressed advice does with its exception: hands it to {@link AdviceFailures#record}
+   * with the instrumentation's name, so that a failure inside the application is counted, never
+   * silent.
+   */
+  private static StackManipulation failureHandler(String instrumentation) {
+    return new StackManipulation.Compound(
+        new TextConstant(instrumentation), MethodInvocation.invoke(RECORD_FAILURE));
+  }
+
+  private static final MethodDescription RECORD_FAILURE = recordFailure();
+
+  private static MethodDescription recordFailure() {
+    try {
+      return new MethodDescription.ForLoadedMethod(
+          AdviceFailures.class.getMethod("record", Throwable.class, String.class));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   AdviceWeaver(List<TypeInstrumentation> all, Instrumentation jvm) {
     for (TypeInstrumentation instrumentation : all) {
@@ -113,7 +139,9 @@ final class AdviceWeaver implements ClassFileTransformer {
           continue;
         }
         for (AdviceSpec spec : instrumentation.advice()) {
-          Advice advice = Advice.to(pool.describe(spec.adviceClass()).resolve(), locator);
+          Advice advice =
+              Advice.to(pool.describe(spec.adviceClass()).resolve(), locator)
+                  .withExceptionHandler(failureHandler(instrumentation.name()));
           wrapper = wrapper.invokable(ShapeMatcher.methodMatcher(spec), advice);
         }
         auxiliaries.addAll(instrumentation.auxiliaryTypes());

@@ -56,6 +56,7 @@ final class ShapeMatcher {
     }
     String problem = shapeProblem(type, loader);
     if (problem != null) {
+      ActiveInstrumentations.skipped(instrumentation.name(), type.getName() + ": " + problem);
       if (MeshLog.isDebugEnabled()
           && reported.size() < AdviceWeaver.REPORTED_LIMIT
           && reported.putIfAbsent(type.getName() + "@" + System.identityHashCode(loader), true)

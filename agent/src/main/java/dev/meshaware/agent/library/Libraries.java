@@ -1,6 +1,7 @@
 package dev.meshaware.agent.library;
 
 import dev.meshaware.agent.instrument.Library;
+import dev.meshaware.agent.instrument.TypeInstrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,7 +13,31 @@ public final class Libraries {
   /** All of them, in the startup report's order. */
   public static List<Library> all() {
     List<Library> all = new ArrayList<>();
+    all.add(new JdkHttpServerLibrary());
+    all.add(new TomcatLibrary());
+    all.add(new ServletLibrary());
+    all.add(new ReactorNettyLibrary());
+    all.add(new GrpcLibrary());
+    all.add(new HttpUrlConnectionLibrary());
+    all.add(new JdkHttpClientLibrary());
+    all.add(new OkHttpLibrary());
+    all.add(new ApacheHttpClient5Library());
+    all.add(new ApacheHttpClient4Library());
+    all.add(new ExecutorsLibrary());
+
     // one line per library: all.add(new NettyLibrary());
     return Collections.unmodifiableList(all);
+  }
+
+  /** Every instrumentation of every library, for checks that must cover them all. */
+  public static List<TypeInstrumentation> everyInstrumentation() {
+    List<TypeInstrumentation> every = new ArrayList<>();
+    for (Library library : all()) {
+      every.addAll(library.inbound());
+      every.addAll(library.outbound());
+      every.addAll(library.threadHops());
+      every.addAll(library.diagnostics());
+    }
+    return every;
   }
 }

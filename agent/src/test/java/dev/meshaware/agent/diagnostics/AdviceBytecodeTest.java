@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
-import dev.meshaware.agent.propagation.PropagationInstrumentations;
+import dev.meshaware.agent.library.Libraries;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,7 @@ class AdviceBytecodeTest {
 
   @Test
   void noAdviceUsesInvokedynamicOrMethodHandleConstants() throws Exception {
-    List<TypeInstrumentation> all = new ArrayList<>(PropagationInstrumentations.all());
-    all.addAll(DiagnosticsInstrumentations.all());
+    List<TypeInstrumentation> all = new ArrayList<>(Libraries.everyInstrumentation());
     List<String> problems = new ArrayList<>();
     for (TypeInstrumentation instrumentation : all) {
       for (AdviceSpec spec : instrumentation.advice()) {

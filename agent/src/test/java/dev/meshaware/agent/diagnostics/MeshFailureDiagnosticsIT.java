@@ -323,11 +323,12 @@ class MeshFailureDiagnosticsIT {
         .contains("  instrumentation\n")
         .contains("  mesh failure diagnostics\n")
         .contains("on: one WARNING line per destination host and cause every 1s at most");
-    assertThat(factOf(report, "inbound")).contains("jdk-httpserver");
-    assertThat(factOf(report, "outbound")).contains("okhttp", "jdk-httpclient");
-    assertThat(factOf(report, "thread hops")).contains("work-ownership");
-    assertThat(factOf(report, "failure diagnostics"))
-        .contains("okhttp-diagnostics", "jdk-httpclient-diagnostics");
+    assertThat(factOf(report, "active"))
+        .contains("jdk-httpserver (inbound)")
+        .contains("okhttp (outbound, failure diagnostics)")
+        .contains("jdk-httpclient (outbound, failure diagnostics)")
+        .contains("executors (thread hops)");
+    assertThat(factOf(report, "advice failures")).endsWith("none");
     assertThat(service.call("mbean=StartupReport", Map.of())).startsWith("startup report\n");
   }
 

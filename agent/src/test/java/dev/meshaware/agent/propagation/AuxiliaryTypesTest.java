@@ -2,8 +2,8 @@ package dev.meshaware.agent.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshaware.agent.diagnostics.DiagnosticsInstrumentations;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.agent.library.Libraries;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +17,7 @@ class AuxiliaryTypesTest {
 
   @Test
   void everyNestedClassOfAnAuxiliaryTypeIsListedWithIt() throws Exception {
-    List<TypeInstrumentation> all = new ArrayList<>(PropagationInstrumentations.all());
-    all.addAll(DiagnosticsInstrumentations.all());
+    List<TypeInstrumentation> all = new ArrayList<>(Libraries.everyInstrumentation());
     for (TypeInstrumentation instrumentation : all) {
       for (String name : instrumentation.auxiliaryTypes()) {
         Class<?> type = Class.forName(name, false, getClass().getClassLoader());

@@ -20,6 +20,15 @@ public interface ConfigSource {
    */
   String environment(String name);
 
+  /**
+   * Where keys beginning with {@code keyPrefix} are set, for keys made of a name the application
+   * chooses ({@code meshaware.instrumentation.<library>.enabled}): system property keys as written,
+   * environment variables as {@code env NAME}. Empty when the source cannot list its keys.
+   */
+  default java.util.List<String> keysStartingWith(String keyPrefix) {
+    return java.util.Collections.emptyList();
+  }
+
   /** A raw value and a human-readable origin, e.g. {@code env MESHAWARE_STARTUP_TIMEOUT}. */
   final class RawValue {
     private final String text;
@@ -69,6 +78,24 @@ public interface ConfigSource {
       @Override
       public String environment(String name) {
         return environment.get(name);
+      }
+
+      @Override
+      public java.util.List<String> keysStartingWith(String keyPrefix) {
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (Object key : properties.keySet().toArray()) {
+          if (key instanceof String && ((String) key).startsWith(keyPrefix)) {
+            found.add((String) key);
+          }
+        }
+        String envPrefix = environmentName(keyPrefix);
+        for (String name : environment.keySet()) {
+          if (name.startsWith(envPrefix)) {
+            found.add("env " + name);
+          }
+        }
+        java.util.Collections.sort(found);
+        return found;
       }
     };
   }

@@ -79,6 +79,25 @@ public final class MeshawareSettings {
     return value;
   }
 
+  /**
+   * The value of a setting outside {@link MeshawareKeys#ALL}, one whose key is made from a name
+   * ({@code meshaware.instrumentation.<library>.enabled}): read now, a bad value reported as for
+   * every other key.
+   */
+  public <T> T read(Setting<T> setting) {
+    if (values.containsKey(setting)) {
+      return get(setting);
+    }
+    @SuppressWarnings("unchecked")
+    T value = (T) read(setting, source);
+    return value;
+  }
+
+  /** Where keys beginning with {@code keyPrefix} are set; see {@link ConfigSource}. */
+  public java.util.List<String> keysStartingWith(String keyPrefix) {
+    return source.keysStartingWith(keyPrefix);
+  }
+
   /** Whether {@code setting} was given explicitly (system property or env), even if invalid. */
   public boolean isExplicit(Setting<?> setting) {
     return source.lookup(setting.key()).isPresent();

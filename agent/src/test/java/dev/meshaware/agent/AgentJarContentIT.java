@@ -35,6 +35,10 @@ class AgentJarContentIT {
           .as("Byte Buddy must be relocated")
           .anyMatch(n -> n.startsWith("dev/meshaware/agent/shaded/net/bytebuddy/"))
           .noneMatch(n -> n.startsWith("net/"));
+      assertThat(names)
+          .as("the references the shape check reads; not the build-time code that wrote them")
+          .contains("META-INF/meshaware/references.txt")
+          .noneMatch(n -> n.contains("ReferenceGenerator") || n.contains("ReferenceScanner"));
     }
   }
 

@@ -43,11 +43,6 @@ public final class JdkHttpClientDiagnosticsInstrumentation implements TypeInstru
             "jdk.internal.net.http.Exchange"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of("jdk.internal.net.http.HttpRequestImpl#getSystemHeadersBuilder");
-  }
-
   /** Records a response a sidecar may have made. */
   public static final class ResponseAdvice {
     private ResponseAdvice() {}

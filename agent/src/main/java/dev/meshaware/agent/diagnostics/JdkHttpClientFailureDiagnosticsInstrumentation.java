@@ -42,11 +42,6 @@ public final class JdkHttpClientFailureDiagnosticsInstrumentation implements Typ
             .asAlternative());
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of("jdk.internal.net.http.HttpRequestImpl#getSystemHeadersBuilder");
-  }
-
   /** Records the failure the application gets; a failure the client retries is not one. */
   public static final class FailureAdvice {
     private FailureAdvice() {}

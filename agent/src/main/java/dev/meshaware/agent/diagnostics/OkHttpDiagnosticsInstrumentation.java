@@ -39,11 +39,6 @@ public final class OkHttpDiagnosticsInstrumentation implements TypeInstrumentati
   }
 
   @Override
-  public List<String> requiredTypes() {
-    return List.of("okhttp3.Response#header", "okhttp3.Request#header");
-  }
-
-  @Override
   public List<String> auxiliaryTypes() {
     return List.of(OkHttpBodyPrefixInstrumentation.BUFFERED_BODY_PREFIX);
   }

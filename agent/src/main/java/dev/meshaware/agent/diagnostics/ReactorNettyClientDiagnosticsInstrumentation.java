@@ -40,13 +40,6 @@ public final class ReactorNettyClientDiagnosticsInstrumentation implements TypeI
             "java.lang.Object"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "reactor.netty.http.client.HttpClientInfos#resourceUrl",
-        "reactor.netty.http.client.HttpClientInfos#requestHeaders");
-  }
-
   /** Records a response head a sidecar may have made. */
   public static final class ResponseAdvice {
     private ResponseAdvice() {}

@@ -39,11 +39,6 @@ public final class ReactorNettyClientFailureDiagnosticsInstrumentation
             "java.lang.Throwable"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of("reactor.netty.http.HttpOperations#hasSentHeaders");
-  }
-
   /** Records a failure of a request that was sent. */
   public static final class FailureAdvice {
     private FailureAdvice() {}

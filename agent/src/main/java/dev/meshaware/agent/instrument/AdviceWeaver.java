@@ -1,5 +1,6 @@
 package dev.meshaware.agent.instrument;
 
+import dev.meshaware.agent.instrument.references.ReferenceIndex;
 import dev.meshaware.core.log.AdviceFailures;
 import dev.meshaware.core.log.MeshLog;
 import java.lang.instrument.ClassFileTransformer;
@@ -87,9 +88,24 @@ final class AdviceWeaver implements ClassFileTransformer {
     }
   }
 
+  /** The build's record of what each advice touches; an empty one when the jar lacks it. */
+  private static ReferenceIndex references() {
+    try {
+      return ReferenceIndex.load();
+    } catch (java.io.IOException | RuntimeException e) {
+      MeshLog.warn(
+          "the agent jar has no list of the library members its advice uses ("
+              + e.getMessage()
+              + "): library versions are checked by method names only; use meshaware-agent.jar"
+              + " as built");
+      return ReferenceIndex.empty();
+    }
+  }
+
   AdviceWeaver(List<TypeInstrumentation> all, Instrumentation jvm) {
+    ReferenceIndex references = references();
     for (TypeInstrumentation instrumentation : all) {
-      shapes.put(instrumentation, new ShapeMatcher(instrumentation));
+      shapes.put(instrumentation, new ShapeMatcher(instrumentation, references));
       for (String typeName : instrumentation.typeNames()) {
         byInternalName
             .computeIfAbsent(typeName.replace('.', '/'), name -> new ArrayList<>())

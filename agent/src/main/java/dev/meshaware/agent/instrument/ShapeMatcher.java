@@ -4,6 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.meshaware.agent.instrument.references.Reference;
+import dev.meshaware.agent.instrument.references.ReferenceCheck;
+import dev.meshaware.agent.instrument.references.ReferenceIndex;
 import dev.meshaware.core.log.MeshLog;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +32,16 @@ final class ShapeMatcher {
   /** Targets already named in a debug line, by loader; capped like the weaver's. */
   private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
 
-  ShapeMatcher(TypeInstrumentation instrumentation) {
+  /** What the advice and auxiliary classes touch in the library, from the build. */
+  private final List<Reference> references;
+
+  ShapeMatcher(TypeInstrumentation instrumentation, ReferenceIndex index) {
     this.instrumentation = instrumentation;
+    List<Reference> all = new ArrayList<>();
+    for (String className : ReferenceIndex.classesOf(instrumentation)) {
+      all.addAll(index.of(className));
+    }
+    this.references = all;
   }
 
   static ElementMatcher<MethodDescription> methodMatcher(AdviceSpec spec) {
@@ -91,12 +102,16 @@ final class ShapeMatcher {
     if (!alternatives.isEmpty() && !alternativeFound) {
       return "none of the methods " + alternatives;
     }
-    if (!instrumentation.requiredTypes().isEmpty()) {
+    if (!references.isEmpty() || !instrumentation.requiredTypes().isEmpty()) {
       TypePool pool =
           TypePool.Default.of(
               loader == null
                   ? ClassFileLocator.ForClassLoader.ofBootLoader()
                   : ClassFileLocator.ForClassLoader.of(loader));
+      String missing = ReferenceCheck.problem(references, pool);
+      if (missing != null) {
+        return missing;
+      }
       for (String required : instrumentation.requiredTypes()) {
         int hash = required.indexOf('#');
         String typeName = hash < 0 ? required : required.substring(0, hash);

@@ -41,14 +41,6 @@ public final class GrpcClientInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "io.grpc.ForwardingClientCall$SimpleForwardingClientCall",
-        "io.grpc.ForwardingClientCallListener$SimpleForwardingClientCallListener",
-        "io.grpc.Metadata#containsKey");
-  }
-
-  @Override
   public List<String> auxiliaryTypes() {
     return List.of(
         GRPC + "GrpcMetadata",

@@ -48,13 +48,6 @@ public final class GrpcServerInstrumentation implements TypeInstrumentation {
   }
 
   @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "io.grpc.ForwardingServerCallListener$SimpleForwardingServerCallListener",
-        "io.grpc.Metadata#getAll");
-  }
-
-  @Override
   public List<String> auxiliaryTypes() {
     // By name: loading them here, in the agent's loader, would fail (no gRPC there).
     return List.of(

@@ -40,14 +40,6 @@ public final class HttpUrlConnectionInstrumentation implements TypeInstrumentati
     return List.of(AdviceSpec.method("writeRequests", WriteRequestsAdvice.class));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "sun.net.www.MessageHeader#findValue",
-        "sun.net.www.MessageHeader#set",
-        "sun.net.www.MessageHeader#remove");
-  }
-
   /** Gives the request about to be written exactly the headers its destination may have. */
   public static final class WriteRequestsAdvice {
     private WriteRequestsAdvice() {}

@@ -60,13 +60,6 @@ public final class JdkHttpClientInstrumentation implements TypeInstrumentation {
         AdviceSpec.method("requestFilters", RequestAdvice.class, REQUEST_IMPL));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "jdk.internal.net.http.HttpRequestImpl#setSystemHeader",
-        "jdk.internal.net.http.HttpRequestImpl#isWebSocket");
-  }
-
   /** Records the request the new call belongs to. */
   public static final class CallAdvice {
     private CallAdvice() {}

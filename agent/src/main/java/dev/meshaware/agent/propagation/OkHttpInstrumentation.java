@@ -47,15 +47,6 @@ public final class OkHttpInstrumentation {
     public List<AdviceSpec> advice() {
       return List.of(AdviceSpec.method("newCall", NewCallAdvice.class, "okhttp3.Request"));
     }
-
-    @Override
-    public List<String> requiredTypes() {
-      return List.of(
-          "okhttp3.Request#newBuilder",
-          "okhttp3.Request#header",
-          "okhttp3.Request$Builder#addHeader",
-          "okhttp3.Request$Builder#tag");
-    }
   }
 
   /** {@code Exchange.writeRequestHeaders}: every request a call sends, redirects included. */
@@ -74,15 +65,6 @@ public final class OkHttpInstrumentation {
     public List<AdviceSpec> advice() {
       return List.of(
           AdviceSpec.method("writeRequestHeaders", WriteAdvice.class, "okhttp3.Request"));
-    }
-
-    @Override
-    public List<String> requiredTypes() {
-      return List.of(
-          "okhttp3.Request#tag",
-          "okhttp3.Request#header",
-          "okhttp3.Request$Builder#header",
-          "okhttp3.Request$Builder#removeHeader");
     }
   }
 

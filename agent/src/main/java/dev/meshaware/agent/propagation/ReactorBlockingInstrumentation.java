@@ -41,11 +41,6 @@ public final class ReactorBlockingInstrumentation implements TypeInstrumentation
         AdviceSpec.constructor(BlockingSubscriberAdvice.class, "reactor.util.context.Context"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of("reactor.util.context.Context#put");
-  }
-
   /** Replaces the context argument with one carrying the waiting thread's headers. */
   public static final class BlockingSubscriberAdvice {
     private BlockingSubscriberAdvice() {}

@@ -36,14 +36,6 @@ public final class ReactorNettyClientRequestInstrumentation implements TypeInstr
     return List.of(AdviceSpec.method("beforeMarkSentHeaders", BeforeSendAdvice.class));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "reactor.netty.http.client.HttpClientInfos#currentContextView",
-        "reactor.netty.http.client.HttpClientInfos#resourceUrl",
-        "reactor.netty.http.client.HttpClientInfos#requestHeaders");
-  }
-
   /** Adds each carried header the application has not set itself. */
   public static final class BeforeSendAdvice {
     private BeforeSendAdvice() {}

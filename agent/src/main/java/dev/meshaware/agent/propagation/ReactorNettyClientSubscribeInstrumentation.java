@@ -41,11 +41,6 @@ public final class ReactorNettyClientSubscribeInstrumentation implements TypeIns
         AdviceSpec.method("subscribe", SubscribeAdvice.class, "reactor.core.CoreSubscriber"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of("reactor.core.publisher.Mono#contextWrite", "reactor.util.context.Context#of");
-  }
-
   /** Re-subscribes with the thread's headers in the context; true skips the original body. */
   public static final class SubscribeAdvice {
     private SubscribeAdvice() {}

@@ -45,13 +45,6 @@ public final class ReactorNettyServerContextInstrumentation implements TypeInstr
     return List.of(AdviceSpec.method("currentContext", CurrentContextAdvice.class));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "reactor.netty.http.server.HttpServerRequest#requestHeaders",
-        "reactor.util.context.Context#put");
-  }
-
   /** Adds the request's headers (or "none") to the context the request's pipeline starts from. */
   public static final class CurrentContextAdvice {
     private CurrentContextAdvice() {}

@@ -44,13 +44,6 @@ public final class ReactorNettyServerInstrumentation implements TypeInstrumentat
             "reactor.netty.ConnectionObserver$State"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of(
-        "reactor.netty.http.server.HttpServerRequest#requestHeaders",
-        "reactor.netty.http.server.HttpServerState");
-  }
-
   /** Opens the request's scope while the handler is applied and subscribed to. */
   public static final class OnStateChangeAdvice {
     private OnStateChangeAdvice() {}

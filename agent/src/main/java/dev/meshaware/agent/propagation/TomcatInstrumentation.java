@@ -42,11 +42,6 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
             "org.apache.tomcat.util.net.SocketEvent"));
   }
 
-  @Override
-  public List<String> requiredTypes() {
-    return List.of("org.apache.coyote.Request#getHeader");
-  }
-
   /** Opens the request's scope; restores the worker thread's previous state on every exit. */
   public static final class ServiceAdvice {
     private ServiceAdvice() {}

@@ -1,5 +1,6 @@
 package dev.meshaware.agent.apps;
 
+import dev.meshaware.agent.testing.TestHttp;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -80,7 +81,11 @@ final class LibraryClients {
       case "reactor-netty-chain":
         return ReactorClients.blockOnChain(url, appSpanId);
       default:
-        throw new IllegalArgumentException("unknown client " + client);
+        TestHttp.Client registered = TestHttp.clients().get(client);
+        if (registered == null) {
+          throw new IllegalArgumentException("unknown client " + client);
+        }
+        return registered.call(url, appSpanId);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.meshaware.agent.apps;
 
+import dev.meshaware.agent.testing.TestHttp;
+
 /** Inbound through third-party servers; loaded only when a test asks for one. */
 final class LibraryServers {
   private LibraryServers() {}
@@ -15,7 +17,11 @@ final class LibraryServers {
       case "reactor":
         return ReactorServer.start();
       default:
-        throw new IllegalArgumentException("unknown inbound " + kind);
+        TestHttp.Server registered = TestHttp.servers().get(kind);
+        if (registered == null) {
+          throw new IllegalArgumentException("unknown inbound " + kind);
+        }
+        return registered.start(ServiceApp::handle);
     }
   }
 }

@@ -5,7 +5,7 @@ import dev.meshaware.core.bind.PortList;
 import dev.meshaware.core.propagation.HeaderNames;
 import dev.meshaware.core.propagation.HostGlobs;
 import dev.meshaware.core.propagation.PeriodicWork;
-import dev.meshaware.core.shutdown.QuitProxy;
+import dev.meshaware.core.shutdown.WhenToQuit;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -159,11 +159,11 @@ public final class MeshawareKeys {
           Duration.ofHours(1),
           "After the delay, how long to wait at most for inbound requests still in flight.");
 
-  public static final Setting<QuitProxy> SHUTDOWN_QUIT_PROXY =
+  public static final Setting<WhenToQuit> SHUTDOWN_QUIT_PROXY =
       Setting.choice(
           "meshaware.shutdown.quit-proxy",
-          QuitProxy.class,
-          QuitProxy.AUTO,
+          WhenToQuit.class,
+          WhenToQuit.AUTO,
           "auto: when the JVM ends on its own with status 0 and no SIGTERM arrived (a finished"
               + " Job), and a sidecar is or could be here, tell the proxy to quit after the"
               + " application's shutdown hooks; always: whenever the JVM ends; never: do not.");

@@ -23,12 +23,12 @@ public final class ProxyQuit {
   /** The quit call is one loopback request; it must never hold the JVM's exit for long. */
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-  private final QuitProxy mode;
+  private final WhenToQuit mode;
   private final HttpEndpoint url;
   private final JvmEnding ending;
   private final HostResolver resolver;
 
-  ProxyQuit(QuitProxy mode, HttpEndpoint url, JvmEnding ending, HostResolver resolver) {
+  ProxyQuit(WhenToQuit mode, HttpEndpoint url, JvmEnding ending, HostResolver resolver) {
     this.mode = mode;
     this.url = url;
     this.ending = ending;
@@ -40,8 +40,8 @@ public final class ProxyQuit {
    * auto} where no sidecar is or could be.
    */
   public static ProxyQuit from(MeshawareSettings settings, boolean mayHaveSidecar) {
-    QuitProxy mode = settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY);
-    if (mode == QuitProxy.NEVER || (mode == QuitProxy.AUTO && !mayHaveSidecar)) {
+    WhenToQuit mode = settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY);
+    if (mode == WhenToQuit.NEVER || (mode == WhenToQuit.AUTO && !mayHaveSidecar)) {
       return null;
     }
     return new ProxyQuit(
@@ -53,7 +53,7 @@ public final class ProxyQuit {
 
   /** For the startup report: when the proxy is told to quit, and where. */
   public String describe() {
-    return (mode == QuitProxy.ALWAYS
+    return (mode == WhenToQuit.ALWAYS
             ? "whenever the JVM ends"
             : "when the JVM ends on its own with status 0 (a finished Job)")
         + ", after the application's shutdown hooks: POST "
@@ -62,14 +62,14 @@ public final class ProxyQuit {
 
   /** True when the decision depends on how the JVM ends (so the agent must watch it). */
   public boolean needsExitStatus() {
-    return mode == QuitProxy.AUTO;
+    return mode == WhenToQuit.AUTO;
   }
 
   /** Runs once every application shutdown hook has finished; never throws. */
   public void atJvmEnd() {
     try {
       String hooks = "application shutdown hooks done" + sinceShutdownBegan();
-      if (mode == QuitProxy.AUTO && !ending.endsCleanly()) {
+      if (mode == WhenToQuit.AUTO && !ending.endsCleanly()) {
         MeshLog.info(
             hooks
                 + "; not telling the proxy to quit: "
@@ -88,10 +88,10 @@ public final class ProxyQuit {
               + " in "
               + Durations.seconds(Duration.ofNanos(System.nanoTime() - start));
       String why =
-          mode == QuitProxy.AUTO ? ending.describe() : "meshaware.shutdown.quit-proxy=always";
+          mode == WhenToQuit.AUTO ? ending.describe() : "meshaware.shutdown.quit-proxy=always";
       if (answer.isOk()) {
         MeshLog.info(hooks + "; " + why + ": told the proxy to quit (" + call + ")");
-      } else if (!answer.connected() && answer.resolved() && mode == QuitProxy.AUTO) {
+      } else if (!answer.connected() && answer.resolved() && mode == WhenToQuit.AUTO) {
         // Nothing listens: this pod has no proxy after all (as the gate concludes from the same
         // sign), so there is nothing to quit and nothing to warn about.
         MeshLog.debug(hooks + "; no proxy to quit (" + call + ")");

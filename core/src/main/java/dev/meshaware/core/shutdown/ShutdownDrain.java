@@ -21,12 +21,13 @@ import java.util.function.IntSupplier;
  * happens here; this class never throws from {@link #terminate}.
  */
 public final class ShutdownDrain {
-  private static final long POLL_MILLIS = 10;
+  static final long POLL_MILLIS = 10;
   private static volatile boolean draining;
 
   private final Duration delay;
   private final Duration drainTimeout;
   private final IntSupplier inflight;
+  private final DrainClock clock;
   private final AtomicBoolean begun = new AtomicBoolean();
   private final CountDownLatch hurry = new CountDownLatch(1);
   private volatile long begunAt;
@@ -34,9 +35,16 @@ public final class ShutdownDrain {
 
   /** A drain of {@code delay} then up to {@code drainTimeout}, counting with {@code inflight}. */
   public ShutdownDrain(Duration delay, Duration drainTimeout, IntSupplier inflight) {
+    this(delay, drainTimeout, inflight, DrainClock.SYSTEM);
+  }
+
+  /** As above, reading and waiting on {@code clock}. */
+  public ShutdownDrain(
+      Duration delay, Duration drainTimeout, IntSupplier inflight, DrainClock clock) {
     this.delay = delay;
     this.drainTimeout = drainTimeout;
     this.inflight = inflight;
+    this.clock = clock;
   }
 
   /**
@@ -94,7 +102,7 @@ public final class ShutdownDrain {
       hurry(signal);
       return false;
     }
-    begunAt = System.nanoTime();
+    begunAt = clock.nanoTime();
     draining = true;
     String done = firstSaid.isEmpty() ? "" : firstSaid + "; ";
     try {
@@ -128,10 +136,10 @@ public final class ShutdownDrain {
                 + " for "
                 + requests(left)
                 + " in flight");
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while ((left = inflight.getAsInt()) > 0 && System.nanoTime() - deadline < 0) {
+        long deadline = clock.nanoTime() + drainTimeout.toNanos();
+        while ((left = inflight.getAsInt()) > 0 && clock.nanoTime() - deadline < 0) {
           if (awaitHurry(
-              Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), deadline - System.nanoTime()))) {
+              Math.min(TimeUnit.MILLISECONDS.toNanos(POLL_MILLIS), deadline - clock.nanoTime()))) {
             break;
           }
         }
@@ -192,7 +200,7 @@ public final class ShutdownDrain {
       return hurry.getCount() == 0;
     }
     try {
-      return hurry.await(nanos, TimeUnit.NANOSECONDS);
+      return clock.await(hurry, nanos);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return true;
@@ -200,7 +208,7 @@ public final class ShutdownDrain {
   }
 
   private Duration sinceBegun() {
-    return Duration.ofNanos(System.nanoTime() - begunAt);
+    return Duration.ofNanos(clock.nanoTime() - begunAt);
   }
 
   private static String requests(int count) {

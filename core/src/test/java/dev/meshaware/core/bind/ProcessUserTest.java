@@ -1,7 +1,11 @@
 package dev.meshaware.core.bind;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,8 +24,15 @@ class ProcessUserTest {
   }
 
   @Test
-  void readsThisProcess() {
-    int uid = ProcessUser.effectiveUid();
-    assertThat(uid).isGreaterThanOrEqualTo(ProcessUser.UNKNOWN);
+  void readsThisProcessAsTheOwnerOfTheFilesItCreates() throws Exception {
+    assumeTrue(Files.isReadable(Paths.get("/proc/self/status")), "Linux only, as pods are");
+    Path created = Files.createTempFile("process-user", ".tmp");
+    try {
+      // A new file belongs to the effective user: an independent reading of the same id.
+      int owner = (Integer) Files.getAttribute(created, "unix:uid");
+      assertThat(ProcessUser.effectiveUid()).isEqualTo(owner);
+    } finally {
+      Files.delete(created);
+    }
   }
 }

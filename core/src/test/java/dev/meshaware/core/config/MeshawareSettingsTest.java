@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshaware.core.bind.BindCheckMode;
 import dev.meshaware.core.log.CapturedLog;
-import dev.meshaware.core.shutdown.QuitProxy;
+import dev.meshaware.core.shutdown.WhenToQuit;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -120,7 +120,7 @@ class MeshawareSettingsTest {
     assertThat(settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS)).containsExactly(8081, 9090);
     assertThat(settings.get(MeshawareKeys.SHUTDOWN_DELAY)).isEqualTo(Duration.ofMillis(1500));
     assertThat(settings.get(MeshawareKeys.SHUTDOWN_DRAIN_TIMEOUT)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY)).isEqualTo(QuitProxy.NEVER);
+    assertThat(settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY)).isEqualTo(WhenToQuit.NEVER);
     assertThat(settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL).port()).isEqualTo(15000);
   }
 

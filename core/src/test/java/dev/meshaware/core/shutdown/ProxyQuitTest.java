@@ -40,7 +40,7 @@ class ProxyQuitTest {
     log.close();
   }
 
-  private static ProxyQuit quit(QuitProxy mode, JvmEnding ending) {
+  private static ProxyQuit quit(WhenToQuit mode, JvmEnding ending) {
     sidecar.answerQuit(200);
     return new ProxyQuit(
         mode, HttpEndpoint.parse(sidecar.quitUrl()), ending, HostResolver.system());
@@ -54,7 +54,7 @@ class ProxyQuitTest {
 
   @Test
   void postsToTheQuitUrlAfterACleanEnd() {
-    quit(QuitProxy.AUTO, clean()).atJvmEnd();
+    quit(WhenToQuit.AUTO, clean()).atJvmEnd();
     sidecar.server().verify(1, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
     assertThat(log.lines())
         .singleElement()
@@ -67,7 +67,7 @@ class ProxyQuitTest {
   void doesNotQuitUnderAutoAfterAnUncleanEnd() {
     JvmEnding term = JvmEnding.fresh();
     term.termReceived();
-    quit(QuitProxy.AUTO, term).atJvmEnd();
+    quit(WhenToQuit.AUTO, term).atJvmEnd();
     sidecar.server().verify(0, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
     assertThat(log.lines())
         .singleElement()
@@ -79,7 +79,7 @@ class ProxyQuitTest {
   void alwaysQuitsWhateverTheEnd() {
     JvmEnding failed = JvmEnding.fresh();
     failed.onExit(2);
-    quit(QuitProxy.ALWAYS, failed).atJvmEnd();
+    quit(WhenToQuit.ALWAYS, failed).atJvmEnd();
     sidecar.server().verify(1, postRequestedFor(urlEqualTo(FakeSidecar.QUIT_PATH)));
     assertThat(log.lines().get(0)).contains("meshaware.shutdown.quit-proxy=always");
   }
@@ -87,7 +87,7 @@ class ProxyQuitTest {
   @Test
   void warnsWhenTheProxyDoesNotAcceptTheQuit() {
     new ProxyQuit(
-            QuitProxy.ALWAYS,
+            WhenToQuit.ALWAYS,
             HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
             clean(),
             HostResolver.system())
@@ -102,7 +102,7 @@ class ProxyQuitTest {
   @Test
   void saysNothingUnderAutoWhenNoProxyListens() {
     new ProxyQuit(
-            QuitProxy.AUTO,
+            WhenToQuit.AUTO,
             HttpEndpoint.parse("http://127.0.0.1:" + FakeSidecar.closedPort() + "/quitquitquit"),
             clean(),
             HostResolver.system())
@@ -110,7 +110,7 @@ class ProxyQuitTest {
     assertThat(log.lines()).isEmpty();
   }
 
-  private static ProxyQuit namedQuit(QuitProxy mode, HostResolver resolver) {
+  private static ProxyQuit namedQuit(WhenToQuit mode, HostResolver resolver) {
     sidecar.answerQuit(200);
     return new ProxyQuit(
         mode,
@@ -122,7 +122,7 @@ class ProxyQuitTest {
   @Test
   void postsToTheAddressItsResolverGaveForAHostName() {
     namedQuit(
-            QuitProxy.AUTO,
+            WhenToQuit.AUTO,
             new HostResolver(host -> new InetAddress[] {InetAddress.getLoopbackAddress()}))
         .atJvmEnd();
     sidecar
@@ -139,7 +139,7 @@ class ProxyQuitTest {
     StuckLookup stuck = new StuckLookup();
     try {
       long begun = System.nanoTime();
-      namedQuit(QuitProxy.AUTO, new HostResolver(stuck)).atJvmEnd();
+      namedQuit(WhenToQuit.AUTO, new HostResolver(stuck)).atJvmEnd();
       Duration took = Duration.ofNanos(System.nanoTime() - begun);
 
       // The lookup blocks for ten minutes: ending at all is the point, the bound is loose.

@@ -22,22 +22,67 @@ class ShutdownDrainTest {
     log.close();
   }
 
+  private final FakeClock clock = new FakeClock();
+
   private ShutdownDrain drain(long delayMillis, long drainMillis) {
     return new ShutdownDrain(
-        Duration.ofMillis(delayMillis), Duration.ofMillis(drainMillis), inflight::get);
+        Duration.ofMillis(delayMillis), Duration.ofMillis(drainMillis), inflight::get, clock);
   }
 
-  private static long millis(Runnable action) {
-    long start = System.nanoTime();
+  /** How long {@code action} took on the test's clock, in milliseconds. */
+  private long millis(Runnable action) {
+    long start = clock.nanoTime();
     action.run();
-    return (System.nanoTime() - start) / 1_000_000;
+    return (clock.nanoTime() - start) / 1_000_000;
+  }
+
+  /**
+   * A clock that moves only while the drain waits, by exactly the time it waits, unless the latch
+   * is open or a step planned for that moment ends the wait early.
+   */
+  static final class FakeClock implements DrainClock {
+    private long now = 1_000_000_000L;
+    private final java.util.TreeMap<Long, Runnable> planned = new java.util.TreeMap<>();
+
+    /** Runs {@code step} once the clock reaches {@code millis} from now. */
+    void at(long millis, Runnable step) {
+      planned.put(now + TimeUnit.MILLISECONDS.toNanos(millis), step);
+    }
+
+    @Override
+    public synchronized long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public boolean await(java.util.concurrent.CountDownLatch latch, long nanos)
+        throws InterruptedException {
+      long until;
+      synchronized (this) {
+        until = now + nanos;
+        java.util.Map.Entry<Long, Runnable> next = planned.firstEntry();
+        if (next != null && next.getKey() <= until) {
+          planned.remove(next.getKey());
+          now = next.getKey();
+          next.getValue().run();
+          return latch.getCount() == 0;
+        }
+      }
+      if (latch.await(0, TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+      synchronized (this) {
+        now = until;
+      }
+      return latch.getCount() == 0;
+    }
   }
 
   @Test
   void keepsServingForTheDelayThenHandsOverWhenNothingIsInFlight() {
     ShutdownDrain drain = drain(300, 5000);
     long took = millis(() -> assertThat(drain.terminate("SIGTERM")).isTrue());
-    assertThat(took).isBetween(300L, 1500L);
+    assertThat(took).isEqualTo(300L);
     assertThat(ShutdownDrain.isDraining()).isTrue();
     assertThat(log.lines()).hasSize(2);
     assertThat(log.lines().get(0))
@@ -45,7 +90,7 @@ class ShutdownDrainTest {
         .contains("300ms (meshaware.shutdown.delay)", "5s (meshaware.shutdown.drain-timeout)");
     assertThat(log.lines().get(1))
         .matches(
-            "\\[meshaware\\] drained \\d+\\.\\d\\d s after SIGTERM, no request in flight: the JVM shuts"
+            "\\[meshaware\\] drained 0\\.30 s after SIGTERM, no request in flight: the JVM shuts"
                 + " down now.*");
   }
 
@@ -84,13 +129,13 @@ class ShutdownDrainTest {
   @Test
   void waitsAfterTheDelayUntilTheLastRequestInFlightEnds() {
     inflight.set(2);
-    CompletableFuture.runAsync(
-        () -> inflight.set(0), CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS));
+    clock.at(600, () -> inflight.set(0));
     long took = millis(() -> drain(100, 5000).terminate("SIGTERM"));
-    // the release was scheduled just before the clock started: well past the 100 ms delay
-    assertThat(took).isBetween(500L, 2000L);
+    // the drain polls every POLL_MILLIS: it sees the last request end at the first poll after it
+    assertThat(took).isBetween(600L, 600L + ShutdownDrain.POLL_MILLIS);
     assertThat(log.lines()).hasSize(3);
-    assertThat(log.lines().get(1)).contains("delay over after", "waiting up to 5s for 2 requests");
+    assertThat(log.lines().get(1))
+        .contains("delay over after 0.10 s", "waiting up to 5s for 2 requests");
     assertThat(log.lines().get(2)).contains("no request in flight");
   }
 
@@ -98,38 +143,71 @@ class ShutdownDrainTest {
   void givesUpOnRequestsInFlightAtTheDrainTimeout() {
     inflight.set(1);
     long took = millis(() -> drain(100, 300).terminate("SIGTERM"));
-    assertThat(took).isBetween(400L, 1500L);
+    assertThat(took).isEqualTo(400L);
     assertThat(log.lines().get(2))
         .contains("drain timeout", "1 request still in flight", "drain-timeout=300ms)");
   }
 
+  /** A clock the test moves by hand, while waits really wait (for a second signal). */
+  static final class HandClock implements DrainClock {
+    volatile long now = 5_000_000_000L;
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public boolean await(java.util.concurrent.CountDownLatch latch, long nanos)
+        throws InterruptedException {
+      return latch.await(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private final HandClock hand = new HandClock();
+
+  private ShutdownDrain handDrain(long delayMillis, long drainMillis) {
+    return new ShutdownDrain(
+        Duration.ofMillis(delayMillis), Duration.ofMillis(drainMillis), inflight::get, hand);
+  }
+
+  /** Waits until the drain's first line is out: it is waiting. */
+  private void awaitDraining() throws InterruptedException {
+    for (int i = 0; i < 2000 && log.lines().stream().noneMatch(l -> l.contains("draining")); i++) {
+      Thread.sleep(5);
+    }
+  }
+
   @Test
   void aSecondSignalCutsTheWaitShortAndIsNotHandedOver() throws Exception {
-    ShutdownDrain drain = drain(20_000, 20_000);
+    ShutdownDrain drain = handDrain(20_000, 20_000);
     CompletableFuture<Boolean> first =
         CompletableFuture.supplyAsync(() -> drain.terminate("SIGTERM"));
-    Thread.sleep(300);
+    awaitDraining();
+    hand.now += TimeUnit.MILLISECONDS.toNanos(300);
     assertThat(drain.terminate("SIGTERM")).as("second SIGTERM").isFalse();
-    assertThat(first.get(2, TimeUnit.SECONDS)).as("first SIGTERM hands over").isTrue();
+    assertThat(first.get(20, TimeUnit.SECONDS)).as("first SIGTERM hands over").isTrue();
     assertThat(log.lines())
         .anySatisfy(
             l ->
                 assertThat(l)
-                    .startsWith("[meshaware] second SIGTERM, 0.")
+                    .startsWith("[meshaware] second SIGTERM, 0.30 s after the first SIGTERM")
                     .contains("skipping the rest of the shutdown wait"));
   }
 
   @Test
   void sigintCutsTheWaitShortOnlyOnceSigtermArrived() throws Exception {
-    ShutdownDrain drain = drain(20_000, 0);
+    ShutdownDrain drain = handDrain(20_000, 0);
     assertThat(drain.hurry("SIGINT")).as("before SIGTERM: the JVM's own SIGINT").isFalse();
     CompletableFuture<Boolean> term =
         CompletableFuture.supplyAsync(() -> drain.terminate("SIGTERM"));
-    Thread.sleep(300);
+    awaitDraining();
+    hand.now += TimeUnit.MILLISECONDS.toNanos(300);
     assertThat(drain.hurry("SIGINT")).isTrue();
-    assertThat(term.get(2, TimeUnit.SECONDS)).isTrue();
+    assertThat(term.get(20, TimeUnit.SECONDS)).isTrue();
     assertThat(log.lines())
-        .anySatisfy(l -> assertThat(l).startsWith("[meshaware] SIGINT, 0.").contains("skipping"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("[meshaware] SIGINT, 0.30 s after").contains("skipping"))
         .anySatisfy(l -> assertThat(l).contains("wait cut short", "no request in flight"));
   }
 

@@ -2,7 +2,7 @@ package dev.meshaware.spring;
 
 import dev.meshaware.core.bind.BindCheckMode;
 import dev.meshaware.core.propagation.PeriodicWork;
-import dev.meshaware.core.shutdown.QuitProxy;
+import dev.meshaware.core.shutdown.WhenToQuit;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -271,7 +271,7 @@ public class MeshawareProperties {
      * auto: tell the proxy to quit when the JVM ends on its own with status 0 (a finished Job);
      * always: whenever the JVM ends; never: do not.
      */
-    private QuitProxy quitProxy = QuitProxy.AUTO;
+    private WhenToQuit quitProxy = WhenToQuit.AUTO;
 
     /** Where the proxy is told to quit (an empty POST). */
     private String quitUrl = "http://127.0.0.1:15020/quitquitquit";
@@ -292,11 +292,11 @@ public class MeshawareProperties {
       this.drainTimeout = drainTimeout;
     }
 
-    public QuitProxy getQuitProxy() {
+    public WhenToQuit getQuitProxy() {
       return quitProxy;
     }
 
-    public void setQuitProxy(QuitProxy quitProxy) {
+    public void setQuitProxy(WhenToQuit quitProxy) {
       this.quitProxy = quitProxy;
     }
 

@@ -102,30 +102,13 @@ final class ShapeMatcher {
     if (!alternatives.isEmpty() && !alternativeFound) {
       return "none of the methods " + alternatives;
     }
-    if (!references.isEmpty() || !instrumentation.requiredTypes().isEmpty()) {
+    if (!references.isEmpty()) {
       TypePool pool =
           TypePool.Default.of(
               loader == null
                   ? ClassFileLocator.ForClassLoader.ofBootLoader()
                   : ClassFileLocator.ForClassLoader.of(loader));
-      String missing = ReferenceCheck.problem(references, pool);
-      if (missing != null) {
-        return missing;
-      }
-      for (String required : instrumentation.requiredTypes()) {
-        int hash = required.indexOf('#');
-        String typeName = hash < 0 ? required : required.substring(0, hash);
-        TypePool.Resolution resolution = pool.describe(typeName);
-        if (!resolution.isResolved()) {
-          return "no class " + typeName;
-        }
-        if (hash >= 0) {
-          String method = required.substring(hash + 1);
-          if (resolution.resolve().getDeclaredMethods().filter(named(method)).isEmpty()) {
-            return "no method " + required;
-          }
-        }
-      }
+      return ReferenceCheck.problem(references, pool);
     }
     return null;
   }

@@ -20,15 +20,6 @@ public interface TypeInstrumentation {
   List<AdviceSpec> advice();
 
   /**
-   * Classes the advice uses besides the target, which must be visible from the target's class
-   * loader. When one is missing, or a method of {@link #advice()} does not exist in the target, the
-   * library is not of the shape the advice was written for and the instrumentation is skipped.
-   */
-  default List<String> requiredTypes() {
-    return Collections.emptyList();
-  }
-
-  /**
    * Binary names of agent classes to define in the class loader of each instrumented class before
    * it is loaded, for code that must implement or extend the library's own types (a gRPC
    * interceptor, say) and so can live neither in the bootstrap loader nor in the agent's. They may

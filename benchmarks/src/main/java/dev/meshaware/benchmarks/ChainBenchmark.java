@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Loopback chain: this JVM's load generator -> {@link ChainApp} in a child JVM (no agent,
  * meshaware, OpenTelemetry) -> a downstream server in this JVM. Rounds alternate the variants;
  * prints one JSON line per measured round. Args: java, meshaware jar, OpenTelemetry jar, class path
- * of ChainApp, seconds per round, rounds, connections.
+ * of ChainApp, seconds per round, rounds, connections, and optionally the middle service's class
+ * ({@link ChainApp} by default; {@code VertxChainApp} for the event-loop chain).
  */
 public final class ChainBenchmark {
   private static final AtomicLong DOWNSTREAM = new AtomicLong();
@@ -42,6 +43,7 @@ public final class ChainBenchmark {
     int seconds = Integer.parseInt(args[4]);
     int rounds = Integer.parseInt(args[5]);
     int connections = Integer.parseInt(args[6]);
+    String app = args.length > 7 ? args[7] : ChainApp.class.getName();
     HttpServer downstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
     downstream.createContext(
         "/",
@@ -77,11 +79,7 @@ public final class ChainBenchmark {
         command.add(java);
         command.addAll(variant.subList(1, variant.size()));
         command.addAll(
-            List.of(
-                "-cp",
-                classpath,
-                ChainApp.class.getName(),
-                Integer.toString(downstream.getAddress().getPort())));
+            List.of("-cp", classpath, app, Integer.toString(downstream.getAddress().getPort())));
         measure(variant.get(0), command, seconds, connections);
       }
     }

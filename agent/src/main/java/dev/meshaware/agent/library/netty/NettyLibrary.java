@@ -16,7 +16,7 @@ public final class NettyLibrary implements Library {
       List.of(
           "io.netty.handler.codec.http.HttpRequest",
           "io.netty.util.AttributeKey",
-          "io.netty.channel.Channel#hasAttr");
+          "io.netty.util.AttributeMap#hasAttr");
 
   /** Hook classes defined in Netty's class loader (they use Netty's types). */
   static final List<String> AUXILIARY =

@@ -2,6 +2,7 @@ package dev.meshaware.agent.library;
 
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.agent.library.netty.NettyLibrary;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,7 +26,8 @@ public final class Libraries {
     all.add(new ApacheHttpClient4Library());
     all.add(new ExecutorsLibrary());
 
-    // one line per library: all.add(new NettyLibrary());
+    all.add(new NettyLibrary());
+    // one line per library above this one
     return Collections.unmodifiableList(all);
   }
 

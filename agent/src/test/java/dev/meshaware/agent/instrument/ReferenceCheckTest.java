@@ -31,7 +31,8 @@ class ReferenceCheckTest {
   private static final Map<String, List<String>> OTHER_VERSIONS =
       Map.of(
           "okhttp", List.of("okhttp3", "okhttp5"),
-          "apache-httpclient5", List.of("httpclient5-old"));
+          "apache-httpclient5", List.of("httpclient5-old"),
+          "netty", List.of("netty41"));
 
   @Test
   void theBuildRecordedReferencesForEveryAdviceClass() throws IOException {
@@ -52,7 +53,8 @@ class ReferenceCheckTest {
     Map<String, Integer> checked = check(classPath, null);
     assertThat(checked.keySet())
         .as("libraries found on the test class path")
-        .contains("tomcat", "servlet", "reactor-netty", "grpc", "okhttp", "apache-httpclient5");
+        .contains(
+            "tomcat", "servlet", "reactor-netty", "grpc", "okhttp", "apache-httpclient5", "netty");
   }
 
   @Test

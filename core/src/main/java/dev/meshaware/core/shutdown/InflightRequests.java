@@ -47,6 +47,25 @@ public final class InflightRequests {
     COUNT.decrementAndGet();
   }
 
+  /**
+   * A request that no single thread serves from start to end (an event-loop server's: decoded on
+   * one pass of the loop, answered on a later one) begins. Returns true when it was counted; only
+   * then must {@link #finished()} follow, exactly once, when its response ends or its connection
+   * closes.
+   */
+  public static boolean started() {
+    if (!enabled) {
+      return false;
+    }
+    COUNT.incrementAndGet();
+    return true;
+  }
+
+  /** A request counted by {@link #started()} has ended. */
+  public static void finished() {
+    COUNT.decrementAndGet();
+  }
+
   /** Requests being served now. */
   public static int count() {
     return COUNT.get();

@@ -84,4 +84,20 @@ class InflightRequestsTest {
     assertThat(InflightRequests.count()).isEqualTo(before + 1);
     Propagation.exitInbound(here);
   }
+
+  @Test
+  void countsARequestStartedOnOneThreadAndFinishedOnAnother() throws Exception {
+    int before = InflightRequests.count();
+    assertThat(InflightRequests.started()).isTrue();
+    assertThat(InflightRequests.count()).isEqualTo(before + 1);
+    CurrentHeaders.Scope sameThread = Propagation.enterInbound(raw("a"), new Object());
+    assertThat(InflightRequests.count())
+        .as("a thread-bound request beside it")
+        .isEqualTo(before + 2);
+    Propagation.exitInbound(sameThread);
+    Thread other = new Thread(InflightRequests::finished);
+    other.start();
+    other.join();
+    assertThat(InflightRequests.count()).isEqualTo(before);
+  }
 }

@@ -258,6 +258,7 @@ final class OwnershipTargets {
       case "schedule":
       case "invoke":
       case "submitWithTimeout":
+      case "lazyExecute": // Netty: a write from another thread, flushed later
         return Registration.SUBMIT_ARGUMENT;
       case "scheduleAtFixedRate":
       case "scheduleWithFixedDelay":

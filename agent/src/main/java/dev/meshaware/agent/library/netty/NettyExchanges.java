@@ -1,0 +1,222 @@
+package dev.meshaware.agent.library.netty;
+
+import dev.meshaware.core.propagation.CapturedHeaders;
+import dev.meshaware.core.propagation.CurrentHeaders;
+import dev.meshaware.core.propagation.HeaderPolicy;
+import dev.meshaware.core.propagation.Propagation;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+
+/**
+ * The hooks the Netty advice calls, on the channel's event loop. Each channel carries a {@link
+ * ChannelExchange} in an attribute (a key no application names), made when the first HTTP request
+ * passes it: channels that never carry HTTP cost one attribute lookup per handler. An auxiliary
+ * type: defined in Netty's class loader, so it may use Netty's types.
+ */
+public final class NettyExchanges {
+  private static final AttributeKey<ChannelExchange> EXCHANGE =
+      AttributeKey.valueOf("dev.meshaware.netty.exchange");
+
+  /**
+   * Handlers of libraries instrumented on their own (Reactor Netty's server and client carry a
+   * request in their subscriber context): a channel with one is left to them, so nothing is
+   * forwarded or counted twice.
+   */
+  private static final String[] FOREIGN_HANDLERS = {"reactor.netty."};
+
+  private NettyExchanges() {}
+
+  /**
+   * An inbound event reaches a handler of {@code channel} with {@code msg} (null for events without
+   * one): a decoded request becomes the channel's request; the channel's request (or "no headers")
+   * is made current for the handler. Returns the scope to close, or null.
+   */
+  public static Object enter(Channel channel, Object msg) {
+    HeaderPolicy policy = Propagation.policy();
+    if (policy == null || channel == null) {
+      return null;
+    }
+    ChannelExchange exchange;
+    if (msg instanceof HttpRequest) {
+      exchange = exchange(channel, true);
+      if (exchange.foreign) {
+        return null;
+      }
+      if (exchange.message != msg) {
+        exchange.served(msg, capture(policy, (HttpRequest) msg));
+      }
+    } else {
+      exchange = exchange(channel, false);
+      if (exchange == null || exchange.foreign) {
+        return null;
+      }
+      if (exchange.call != null && msg != null) {
+        NettyClientDiagnostics.inbound(exchange, msg);
+      }
+    }
+    return open(exchange);
+  }
+
+  private static Object open(ChannelExchange exchange) {
+    if (!exchange.active) {
+      return null;
+    }
+    CapturedHeaders headers = exchange.headers;
+    return CurrentHeaders.get() == headers ? null : CurrentHeaders.open(headers);
+  }
+
+  /** Closes what {@link #enter} returned. */
+  public static void exit(Object scope) {
+    if (scope != null) {
+      ((CurrentHeaders.Scope) scope).close();
+    }
+  }
+
+  /**
+   * A read from the transport has passed the whole pipeline: a client channel whose response was
+   * read in full, and that wrote no new call meanwhile, runs nothing more for that call.
+   */
+  public static void afterRead(Channel channel) {
+    ChannelExchange exchange = exchange(channel, false);
+    if (exchange != null && exchange.call != null && exchange.answered) {
+      exchange.active = false;
+      exchange.headers = null;
+    }
+  }
+
+  /** The channel closed: its request is over. */
+  public static void inactive(Channel channel) {
+    ChannelExchange exchange = exchange(channel, false);
+    if (exchange != null && !exchange.foreign) {
+      if (exchange.call != null) {
+        NettyClientDiagnostics.closed(exchange);
+      }
+      exchange.end();
+    }
+  }
+
+  /** The application or a handler closes the channel: a close that follows is not the peer's. */
+  public static void closing(Channel channel) {
+    ChannelExchange exchange = exchange(channel, false);
+    if (exchange != null) {
+      exchange.closing = true;
+    }
+  }
+
+  /** An exception travels the pipeline of {@code channel}. */
+  public static void failed(Channel channel, Throwable failure) {
+    ChannelExchange exchange = exchange(channel, false);
+    if (exchange != null && !exchange.foreign && exchange.call != null) {
+      NettyClientDiagnostics.failed(exchange, failure);
+    }
+  }
+
+  /**
+   * A client's encoder writes {@code request}: the current request (or none) owns the call and its
+   * response's callbacks; each of its headers the call lacks is added, unless the destination is
+   * excluded.
+   */
+  public static void writing(Channel channel, HttpRequest request) {
+    if (Propagation.policy() == null || channel == null) {
+      return;
+    }
+    ChannelExchange exchange = exchange(channel, true);
+    if (exchange.foreign) {
+      return;
+    }
+    CapturedHeaders owner = Propagation.forCall();
+    exchange.wrote(request, owner);
+    if (owner == null) {
+      return;
+    }
+    HttpHeaders existing = request.headers();
+    String hostHeader = existing.get("host");
+    SocketAddress remote = channel.remoteAddress();
+    int remotePort =
+        remote instanceof InetSocketAddress ? ((InetSocketAddress) remote).getPort() : -1;
+    String host;
+    int port;
+    if (hostHeader != null) {
+      host = HostHeader.host(hostHeader);
+      port = HostHeader.port(hostHeader, remotePort);
+    } else if (remote instanceof InetSocketAddress) {
+      host = ((InetSocketAddress) remote).getHostString();
+      port = remotePort;
+    } else {
+      host = null;
+      port = -1;
+    }
+    CapturedHeaders headers = Propagation.forDestination(owner, host, port);
+    if (headers == null) {
+      return;
+    }
+    for (int i = 0; i < headers.size(); i++) {
+      if (!existing.contains(headers.name(i))) {
+        existing.add(headers.name(i), headers.value(i));
+      }
+    }
+  }
+
+  /**
+   * True when a server's encoder is given the end of a response ({@code msg}): the request ends
+   * once it is written. Interim (1xx) responses are not the end.
+   */
+  public static boolean endsResponse(Object msg) {
+    return msg instanceof LastHttpContent
+        && !(msg instanceof HttpResponse
+            && ((HttpResponse) msg).status().code() >= 100
+            && ((HttpResponse) msg).status().code() < 200);
+  }
+
+  /** A server channel's response was written to its end. */
+  public static void responded(Channel channel) {
+    ChannelExchange exchange = exchange(channel, false);
+    if (exchange != null && exchange.call == null) {
+      exchange.end();
+    }
+  }
+
+  private static CapturedHeaders capture(HeaderPolicy policy, HttpRequest request) {
+    HttpHeaders received = request.headers();
+    String[] raw = new String[policy.nameCount()];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = received.get(policy.name(i));
+    }
+    return policy.capture(raw, request);
+  }
+
+  private static ChannelExchange exchange(Channel channel, boolean create) {
+    if (!create) {
+      return channel.hasAttr(EXCHANGE) ? channel.attr(EXCHANGE).get() : null;
+    }
+    Attribute<ChannelExchange> attribute = channel.attr(EXCHANGE);
+    ChannelExchange exchange = attribute.get();
+    if (exchange == null) {
+      exchange = new ChannelExchange(isForeign(channel.pipeline()));
+      attribute.set(exchange);
+    }
+    return exchange;
+  }
+
+  private static boolean isForeign(ChannelPipeline pipeline) {
+    for (Map.Entry<String, ChannelHandler> entry : pipeline) {
+      String type = entry.getValue().getClass().getName();
+      for (String prefix : FOREIGN_HANDLERS) {
+        if (type.startsWith(prefix)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

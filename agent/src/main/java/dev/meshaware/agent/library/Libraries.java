@@ -1,6 +1,7 @@
 package dev.meshaware.agent.library;
 
 import dev.meshaware.agent.instrument.Library;
+import dev.meshaware.agent.library.vertx.VertxLibrary;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,6 +14,7 @@ public final class Libraries {
   public static List<Library> all() {
     List<Library> all = new ArrayList<>();
     // one line per library: all.add(new NettyLibrary());
+    all.add(new VertxLibrary());
     return Collections.unmodifiableList(all);
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * Vert.x 4.5 and 5: its HTTP/1 server (with or without Vert.x Web's {@code Router}), its {@code
  * HttpClient} (and so {@code WebClient}), and the places where its work changes hands: future
  * listeners and worker tasks ({@code executeBlocking}, worker verticles, worker contexts). Event
- * loops and timers are Netty's, whose executors the ownership model already covers.
+ * loops are Netty's, whose executors the ownership model already covers; timers carry their owner.
  */
 public final class VertxLibrary implements Library {
 
@@ -38,6 +38,7 @@ public final class VertxLibrary implements Library {
         new VertxFutureInstrumentation.Registration(),
         new VertxFutureInstrumentation.Emission(),
         new VertxFutureInstrumentation.ListenerList(),
-        new VertxWorkerTaskInstrumentation());
+        new VertxWorkerTaskInstrumentation(),
+        new VertxTimerInstrumentation());
   }
 }

@@ -49,9 +49,10 @@ public final class VertxServerInstrumentation implements TypeInstrumentation {
   @Override
   public List<String> requiredTypes() {
     return List.of(
-        "io.vertx.core.http.HttpServerRequest#headers",
+        // headers() is declared by HttpServerRequest in 4.5, inherited by it in 5
+        "io.vertx.core.http.HttpServerRequest",
         "io.vertx.core.MultiMap#get",
-        "io.netty.handler.codec.http.HttpRequest#headers");
+        "io.netty.handler.codec.http.HttpMessage#headers");
   }
 
   /** The request a message belongs to: the new one for a head, the one in progress otherwise. */

@@ -42,7 +42,8 @@ public final class VertxApp {
   public static void main(String[] args) throws Exception {
     downstream = URI.create(System.getProperty("app.downstream"));
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    client = vertx.createHttpClient();
+    // Through reflection: 5 returns its HttpClientAgent here, 4.5 an HttpClient.
+    client = (HttpClient) Vertx.class.getMethod("createHttpClient").invoke(vertx);
     webClient = WebClient.create(vertx);
     // Work of no request, on the same event loop: it must never carry a request's headers.
     vertx.setPeriodic(50, id -> drainOutside());
@@ -78,7 +79,8 @@ public final class VertxApp {
     String worker =
         vertx
             .deployVerticle(
-                new WorkerServer(),
+                // by name: the other deployVerticle methods differ between 4.5 and 5
+                WorkerServer.class.getName(),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER))
             .toCompletionStage()
             .toCompletableFuture()
@@ -88,7 +90,7 @@ public final class VertxApp {
   }
 
   /** Serves requests on a worker context. */
-  static final class WorkerServer extends AbstractVerticle {
+  public static final class WorkerServer extends AbstractVerticle {
     @Override
     public void start(Promise<Void> started) {
       vertx
@@ -125,14 +127,15 @@ public final class VertxApp {
         break;
       case "timer":
         Promise<Integer> fired = Promise.promise();
-        vertx.setTimer(30, id -> call(clientName, path, appSet).onComplete(fired));
+        vertx.setTimer(
+            30, id -> call(clientName, path, appSet).onComplete(ar -> settle(fired, ar)));
         respond(request, fired.future());
         break;
       case "run-on-context":
         Promise<Integer> ran = Promise.promise();
         vertx
             .getOrCreateContext()
-            .runOnContext(v -> call(clientName, path, appSet).onComplete(ran));
+            .runOnContext(v -> call(clientName, path, appSet).onComplete(ar -> settle(ran, ar)));
         respond(request, ran.future());
         break;
       case "execute-blocking":
@@ -174,6 +177,14 @@ public final class VertxApp {
         break;
       default:
         request.response().setStatusCode(400).end("unknown hop " + hop);
+    }
+  }
+
+  private static void settle(Promise<Integer> promise, io.vertx.core.AsyncResult<Integer> ar) {
+    if (ar.succeeded()) {
+      promise.complete(ar.result());
+    } else {
+      promise.fail(ar.cause());
     }
   }
 

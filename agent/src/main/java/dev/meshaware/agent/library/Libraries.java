@@ -3,6 +3,7 @@ package dev.meshaware.agent.library;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.library.netty.NettyLibrary;
+import dev.meshaware.agent.library.vertx.VertxLibrary;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Libraries {
     all.add(new ExecutorsLibrary());
 
     all.add(new NettyLibrary());
+    all.add(new VertxLibrary());
     // one line per library above this one
     return Collections.unmodifiableList(all);
   }

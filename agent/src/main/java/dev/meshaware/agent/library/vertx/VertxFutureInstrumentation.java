@@ -1,0 +1,148 @@
+package dev.meshaware.agent.library.vertx;
+
+import dev.meshaware.agent.instrument.AdviceSpec;
+import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.propagation.OwnedWork;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Across callbacks: a Vert.x future's listener ({@code onComplete}, {@code onSuccess}, {@code
+ * compose}, {@code map}, {@code eventually}..., each registered through {@code
+ * FutureImpl.addListener}) belongs to the request that registered it, and runs with that request's
+ * headers, or with none when it was registered outside any request: not with those of the request
+ * whose thread completes the promise. Ownership is recorded beside the listener, which stays the
+ * application's own object.
+ *
+ * <p>A listener fires from {@code FutureBase.emitResult} (5) or {@code emitSuccess}/{@code
+ * emitFailure} (4.5): in place, or through a task handed to the future's context, which then
+ * belongs to the listener's owner. Several listeners of one future are kept in one list and called
+ * in a loop: they run with their common owner, or with none when their owners differ.
+ */
+public final class VertxFutureInstrumentation {
+  private static final String FUTURE_IMPL = "io.vertx.core.impl.future.FutureImpl";
+
+  private VertxFutureInstrumentation() {}
+
+  /** {@code FutureImpl.addListener}: the registrar owns the listener. */
+  static final class Registration implements TypeInstrumentation {
+    @Override
+    public String name() {
+      return "vertx-future-listener";
+    }
+
+    @Override
+    public List<String> typeNames() {
+      return List.of(FUTURE_IMPL);
+    }
+
+    @Override
+    public List<AdviceSpec> advice() {
+      return List.of(
+          AdviceSpec.method("addListener", RegisterAdvice.class, "io.vertx.core.Completable")
+              .asAlternative(),
+          AdviceSpec.method(
+                  "addListener", RegisterAdvice.class, "io.vertx.core.impl.future.Listener")
+              .asAlternative());
+    }
+  }
+
+  /** Where one listener (or the list of them) is called. */
+  static final class Emission implements TypeInstrumentation {
+    @Override
+    public String name() {
+      return "vertx-future-emit";
+    }
+
+    @Override
+    public List<String> typeNames() {
+      return List.of("io.vertx.core.impl.future.FutureBase");
+    }
+
+    @Override
+    public List<AdviceSpec> advice() {
+      return List.of(
+          AdviceSpec.method(
+                  "emitResult",
+                  EmitAdvice.class,
+                  "java.lang.Object",
+                  "java.lang.Throwable",
+                  "io.vertx.core.Completable")
+              .asAlternative(),
+          AdviceSpec.method(
+                  "emitSuccess",
+                  EmitAdvice.class,
+                  "java.lang.Object",
+                  "io.vertx.core.impl.future.Listener")
+              .asAlternative(),
+          AdviceSpec.method(
+                  "emitFailure",
+                  EmitAdvice.class,
+                  "java.lang.Throwable",
+                  "io.vertx.core.impl.future.Listener")
+              .asAlternative());
+    }
+  }
+
+  /** The list several listeners of one future share. */
+  static final class ListenerList implements TypeInstrumentation {
+    @Override
+    public String name() {
+      return "vertx-future-listeners";
+    }
+
+    @Override
+    public List<String> typeNames() {
+      return List.of(FUTURE_IMPL + "$ListenerArray");
+    }
+
+    @Override
+    public List<AdviceSpec> advice() {
+      return List.of(
+          AdviceSpec.method("complete", ListAdvice.class, "java.lang.Object", "java.lang.Throwable")
+              .asAlternative(),
+          AdviceSpec.method("onSuccess", ListAdvice.class, "java.lang.Object").asAlternative(),
+          AdviceSpec.method("onFailure", ListAdvice.class, "java.lang.Throwable").asAlternative());
+    }
+  }
+
+  /** Records the current request (or none) as the listener's owner. */
+  public static final class RegisterAdvice {
+    private RegisterAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object listener) {
+      OwnedWork.defined(listener);
+    }
+  }
+
+  /** Runs the listener (the last argument) with its owner's headers. */
+  public static final class EmitAdvice {
+    private EmitAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.AllArguments Object[] arguments) {
+      return OwnedWork.enterDefined(arguments[arguments.length - 1]);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object scope) {
+      OwnedWork.exit(scope);
+    }
+  }
+
+  /** Runs the listeners of one list with their common owner's headers, or none. */
+  public static final class ListAdvice {
+    private ListAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.This Object listeners) {
+      return OwnedWork.enterDefinedAll((Iterable<?>) listeners);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object scope) {
+      OwnedWork.exit(scope);
+    }
+  }
+}

@@ -32,7 +32,8 @@ class ReferenceCheckTest {
       Map.of(
           "okhttp", List.of("okhttp3", "okhttp5"),
           "apache-httpclient5", List.of("httpclient5-old"),
-          "netty", List.of("netty41"));
+          "netty", List.of("netty41"),
+          "vertx", List.of("vertx4"));
 
   @Test
   void theBuildRecordedReferencesForEveryAdviceClass() throws IOException {
@@ -54,7 +55,14 @@ class ReferenceCheckTest {
     assertThat(checked.keySet())
         .as("libraries found on the test class path")
         .contains(
-            "tomcat", "servlet", "reactor-netty", "grpc", "okhttp", "apache-httpclient5", "netty");
+            "tomcat",
+            "servlet",
+            "reactor-netty",
+            "grpc",
+            "okhttp",
+            "apache-httpclient5",
+            "netty",
+            "vertx");
   }
 
   @Test

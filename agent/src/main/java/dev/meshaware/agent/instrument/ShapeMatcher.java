@@ -88,6 +88,28 @@ final class ShapeMatcher {
   }
 
   private String shapeProblem(TypeDescription type, ClassLoader loader) {
+    String missing = methodProblem(type);
+    if (missing != null) {
+      return missing;
+    }
+    if (!references.isEmpty()) {
+      TypePool pool =
+          TypePool.Default.of(
+              loader == null
+                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                  : ClassFileLocator.ForClassLoader.of(loader));
+      return ReferenceCheck.problem(references, pool);
+    }
+    return null;
+  }
+
+  /** What the references check says against {@code pool}; null when they all hold. */
+  String referenceProblem(TypePool pool) {
+    return ReferenceCheck.problem(references, pool);
+  }
+
+  /** Null when {@code type} declares the advised methods; else which one it lacks. */
+  String methodProblem(TypeDescription type) {
     List<AdviceSpec> alternatives = new ArrayList<>();
     boolean alternativeFound = false;
     for (AdviceSpec spec : instrumentation.advice()) {
@@ -101,14 +123,6 @@ final class ShapeMatcher {
     }
     if (!alternatives.isEmpty() && !alternativeFound) {
       return "none of the methods " + alternatives;
-    }
-    if (!references.isEmpty()) {
-      TypePool pool =
-          TypePool.Default.of(
-              loader == null
-                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
-                  : ClassFileLocator.ForClassLoader.of(loader));
-      return ReferenceCheck.problem(references, pool);
     }
     return null;
   }

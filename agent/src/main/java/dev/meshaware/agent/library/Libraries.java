@@ -2,6 +2,7 @@ package dev.meshaware.agent.library;
 
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.agent.library.jetty.JettyLibrary;
 import dev.meshaware.agent.library.netty.NettyLibrary;
 import dev.meshaware.agent.library.vertx.VertxLibrary;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class Libraries {
 
     all.add(new NettyLibrary());
     all.add(new VertxLibrary());
+    all.add(new JettyLibrary());
     // one line per library above this one
     return Collections.unmodifiableList(all);
   }

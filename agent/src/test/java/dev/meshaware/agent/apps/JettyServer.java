@@ -1,15 +1,18 @@
 package dev.meshaware.agent.apps;
 
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 
-/** Inbound through Jetty 10 ({@code javax.servlet}). */
+/**
+ * Inbound through Jetty 12's servlet container (ee10, {@code jakarta.servlet}); Jetty 10 and 11 run
+ * in {@code library/jetty}'s tests.
+ */
 final class JettyServer {
   private JettyServer() {}
 

@@ -24,6 +24,7 @@ final class NoAnswerFailures {
     "eof reached while reading", // java.net.http
     "failed to respond", // Apache HttpClient's NoHttpResponseException
     "closed before response", // Reactor Netty's PrematureCloseException
+    "httpconnectionoverhttp", // Jetty's HttpClient: an EOFException naming the HTTP/1 connection
   };
 
   private static final int MAX_DEPTH = 10;

@@ -282,7 +282,12 @@ class MeshFailureClassifierTest {
             new CompletionException(new IOException("HTTP/1.1 header parser received no bytes"))),
         Arguments.of(new EOFException("EOF reached while reading")),
         Arguments.of(new NoHttpResponseException("10.0.0.1:8080 failed to respond")),
-        Arguments.of(new IOException("Connection prematurely closed BEFORE response")));
+        Arguments.of(new IOException("Connection prematurely closed BEFORE response")),
+        // Jetty's HttpClient: the connection's own description is the message.
+        Arguments.of(
+            new EOFException(
+                "HttpConnectionOverHTTP@1504a61c::SocketChannelEndPoint@35a8275d[{l=/10.0.0.2:56522,"
+                    + "r=/10.0.0.1:8080,ISHUT,fill=-,flush=-,to=14/30000}]")));
   }
 
   @ParameterizedTest

@@ -47,6 +47,44 @@ public final class InflightRequests {
     COUNT.decrementAndGet();
   }
 
+  /**
+   * A request starts that its server sees end on another thread than the one it started on (an
+   * event loop that hands it to a worker, an exchange ended from a callback): counted now, whatever
+   * thread serves it, until {@link #end()}. Returns true when it was counted (counting is on); only
+   * then must {@link #end()} follow, exactly once. The threads that work on it mark themselves with
+   * {@link #mark()} so that a nested entry point (a servlet inside) does not count it again.
+   */
+  public static boolean begin() {
+    if (!enabled) {
+      return false;
+    }
+    COUNT.incrementAndGet();
+    return true;
+  }
+
+  /** The request counted by a matching {@link #begin()} has ended. */
+  public static void end() {
+    COUNT.decrementAndGet();
+  }
+
+  /**
+   * This thread works on a request counted with {@link #begin()}: nested entry points on it do not
+   * count it again. Returns true when it marked the thread (counting is on and the thread was not
+   * already serving); only then must {@link #unmark()} follow.
+   */
+  public static boolean mark() {
+    if (!enabled || SERVING.get() != null) {
+      return false;
+    }
+    SERVING.set(Boolean.TRUE);
+    return true;
+  }
+
+  /** The thread marked by the matching {@link #mark()} is done with its request. */
+  public static void unmark() {
+    SERVING.remove();
+  }
+
   /** Requests being served now. */
   public static int count() {
     return COUNT.get();

@@ -13,6 +13,7 @@ public final class Libraries {
   public static List<Library> all() {
     List<Library> all = new ArrayList<>();
     // one line per library: all.add(new NettyLibrary());
+    all.add(new dev.meshaware.agent.library.undertow.UndertowLibrary());
     return Collections.unmodifiableList(all);
   }
 }

@@ -4,6 +4,7 @@ import dev.meshaware.agent.apps.Clients;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code executor} ({@code exchange.dispatch(Executor, Runnable)} with an executor of the
  *       application's). {@code io} first calls {@code P2} on the I/O thread, before dispatching;
  *       {@code wait} prints {@code ARRIVED N} where the call is about to be made and waits for
- *       {@code /release?name=N}; {@code ms} sleeps that long first.
+ *       {@code /release?name=N}; {@code ms} sleeps that long first; {@code tell=N} prints {@code
+ *       ARRIVED N} as the request arrives.
  *   <li>{@code /release?name=N} lets the request waiting on N go on.
  *   <li>{@code /leftover?path=P} answers, then calls {@code P/io} from a task on the I/O thread and
  *       {@code P/worker} from a task that task hands to the worker pool: work of no request.
@@ -39,6 +42,7 @@ public final class UndertowApp {
 
   private static final Map<String, CountDownLatch> LATCHES = new ConcurrentHashMap<>();
   private static final ExecutorService APP_EXECUTOR = Executors.newSingleThreadExecutor();
+  private static final ScheduledExecutorService LATER = Executors.newScheduledThreadPool(1);
 
   private UndertowApp() {}
 
@@ -58,6 +62,9 @@ public final class UndertowApp {
 
   private static void route(HttpServerExchange exchange) throws Exception {
     Map<String, String> params = parse(exchange.getQueryString());
+    if (params.containsKey("tell")) {
+      System.out.println(ARRIVED + params.get("tell"));
+    }
     switch (exchange.getRequestPath()) {
       case "/release":
         latch(params.get("name")).countDown();
@@ -87,6 +94,12 @@ public final class UndertowApp {
       case "executor":
         exchange.dispatch(APP_EXECUTOR, () -> answer(exchange, params));
         break;
+      case "later":
+        long ms = Long.parseLong(params.getOrDefault("ms", "10"));
+        exchange.dispatch(
+            SameThreadExecutor.INSTANCE,
+            () -> LATER.schedule(() -> answer(exchange, params), ms, TimeUnit.MILLISECONDS));
+        break;
       default:
         answer(exchange, params);
     }
@@ -95,7 +108,7 @@ public final class UndertowApp {
   private static void answer(HttpServerExchange exchange, Map<String, String> params) {
     String body;
     try {
-      if (params.containsKey("ms")) {
+      if (params.containsKey("ms") && !"later".equals(params.get("on"))) {
         Thread.sleep(Long.parseLong(params.get("ms")));
       }
       if (params.containsKey("wait")) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UndertowPropagationIT {
-  static final List<String> WHERE = List.of("io", "handler", "runnable", "executor");
+  static final List<String> WHERE = List.of("io", "handler", "runnable", "executor", "later");
   private static final List<String> CLIENTS = List.of("jdk", "okhttp", "apache5");
   private static final List<String> FORWARDED =
       List.of(
@@ -73,7 +73,7 @@ class UndertowPropagationIT {
   }
 
   @ParameterizedTest(name = "on {0}")
-  @ValueSource(strings = {"io", "handler", "runnable", "executor"})
+  @ValueSource(strings = {"io", "handler", "runnable", "executor", "later"})
   void forwardsTheExactInboundValuesOnceThroughEveryClient(String where) throws Exception {
     for (String client : CLIENTS) {
       String id = where + "-" + client + "-" + IDS.incrementAndGet();
@@ -91,7 +91,7 @@ class UndertowPropagationIT {
   }
 
   @ParameterizedTest(name = "on {0}")
-  @ValueSource(strings = {"io", "handler", "runnable", "executor"})
+  @ValueSource(strings = {"io", "handler", "runnable", "executor", "later"})
   void theHeaderTheApplicationSetWins(String where) throws Exception {
     for (String client : CLIENTS) {
       String id = "appset-" + where + "-" + client;
@@ -111,7 +111,7 @@ class UndertowPropagationIT {
   }
 
   @ParameterizedTest(name = "on {0}")
-  @ValueSource(strings = {"io", "handler", "runnable", "executor"})
+  @ValueSource(strings = {"io", "handler", "runnable", "executor", "later"})
   void anExcludedHostGetsNothingAndARequestWithoutHeadersForwardsNone(String where)
       throws Exception {
     for (String client : CLIENTS) {

@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class UndertowApp {
   public static final String PORT = "APP-PORT ";
   public static final String ARRIVED = "ARRIVED ";
+  public static final String VERSION = "UNDERTOW-VERSION ";
 
   private static final Map<String, CountDownLatch> LATCHES = new ConcurrentHashMap<>();
   private static final ExecutorService APP_EXECUTOR = Executors.newSingleThreadExecutor();
@@ -56,6 +57,7 @@ public final class UndertowApp {
             .build();
     server.start();
     int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    System.out.println(VERSION + io.undertow.Version.getVersionString());
     System.out.println(PORT + port);
     new CountDownLatch(1).await();
   }

@@ -45,10 +45,16 @@ class UndertowPropagationIT {
   @BeforeAll
   void start() throws Exception {
     service = MeshedService.start("undertow", app());
+    service.awaitLineContaining(UndertowApp.VERSION + version(), Duration.ofSeconds(10));
+  }
+
+  /** The Undertow line the child runs. */
+  String version() {
+    return "2.3.";
   }
 
   /** The application; {@code localhost} is excluded (the downstream is called as 127.0.0.1). */
-  static ChildJvm app() {
+  ChildJvm app() {
     return ChildJvm.running(UndertowApp.class)
         .property("meshaware.propagation.exclude-hosts", "localhost");
   }

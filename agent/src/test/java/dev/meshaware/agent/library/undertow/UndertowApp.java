@@ -53,13 +53,22 @@ public final class UndertowApp {
             .setIoThreads(1)
             .setWorkerThreads(1)
             .addHttpListener(0, "127.0.0.1")
-            .setHandler(UndertowApp::route)
+            .setHandler(handler())
             .build();
     server.start();
     int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     System.out.println(VERSION + io.undertow.Version.getVersionString());
     System.out.println(PORT + port);
     new CountDownLatch(1).await();
+  }
+
+  /** With {@code app.servlet=true}, Undertow's servlet layer serves {@code /servlet}. */
+  private static HttpHandler handler() throws Exception {
+    if (!Boolean.getBoolean("app.servlet")) {
+      return UndertowApp::route;
+    }
+    return io.undertow.Handlers.path(UndertowApp::route)
+        .addPrefixPath("/servlet", UndertowServletDeployment.start());
   }
 
   private static void route(HttpServerExchange exchange) throws Exception {

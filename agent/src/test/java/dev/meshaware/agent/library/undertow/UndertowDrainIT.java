@@ -18,10 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * SIGTERM while an Undertow request is in flight, with no delay and a drain timeout: the drain
- * counts the request exactly once from its start to the end of its exchange, wherever it is at that
- * moment (its I/O handler, a worker, the application's executor, or no thread at all while a
- * scheduler holds its answer), and waits for it.
+ * SIGTERM while an Undertow request is in flight, with no delay and a drain timeout, after one
+ * request answered each way: the drain counts the request in flight exactly once from its start to
+ * the end of its exchange, wherever it is at that moment (its I/O handler, a worker, the
+ * application's executor, or no thread at all while a scheduler holds its answer), and waits for
+ * it.
  */
 class UndertowDrainIT {
   private static final Duration CHILD_LIMIT = Duration.ofSeconds(60);
@@ -39,6 +40,14 @@ class UndertowDrainIT {
   @AfterAll
   static void stopSidecar() {
     sidecar.close();
+  }
+
+  private static HttpResponse<String> get(int port, String pathAndQuery) throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @ParameterizedTest(name = "on {0}, header forwarding {1}")
@@ -60,6 +69,10 @@ class UndertowDrainIT {
             .start();
     try {
       int port = Integer.parseInt(child.awaitLine(UndertowApp.PORT, CHILD_LIMIT));
+      for (String done : UndertowPropagationIT.WHERE) {
+        // answered before SIGTERM: each must have left the count
+        assertThat(get(port, "/call?on=" + done).statusCode()).isEqualTo(200);
+      }
       CompletableFuture<HttpResponse<String>> response =
           CLIENT.sendAsync(
               HttpRequest.newBuilder(

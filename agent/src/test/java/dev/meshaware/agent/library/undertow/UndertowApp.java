@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An application on Undertow's own API, for a child JVM: one I/O thread and one worker thread, so
- * that requests interleave on the same threads. Prints {@value #PORT} with its port.
+ * that requests interleave on the same threads. Prints {@value #VERSION} with Undertow's version
+ * and {@value #PORT} with its port; with {@code app.servlet=true} Undertow's servlet layer serves
+ * {@code /servlet} ({@link UndertowServletDeployment}).
  *
  * <ul>
  *   <li>{@code /call?client=C&path=P[&appset=V][&host=H][&on=O][&io=P2][&wait=N][&ms=M]} calls
@@ -27,10 +29,12 @@ import java.util.concurrent.TimeUnit;
  *       {@code io} (the handler on the I/O thread, default), {@code handler} ({@code
  *       exchange.dispatch(HttpHandler)}), {@code runnable} ({@code exchange.dispatch(Runnable)}),
  *       {@code executor} ({@code exchange.dispatch(Executor, Runnable)} with an executor of the
- *       application's). {@code io} first calls {@code P2} on the I/O thread, before dispatching;
- *       {@code wait} prints {@code ARRIVED N} where the call is about to be made and waits for
- *       {@code /release?name=N}; {@code ms} sleeps that long first; {@code tell=N} prints {@code
- *       ARRIVED N} as the request arrives.
+ *       application's), {@code later} (dispatched to Undertow's {@code SameThreadExecutor},
+ *       answered {@code ms} later from a scheduler of the application's, the handler long
+ *       returned). {@code io} first calls {@code P2} on the I/O thread, before dispatching; {@code
+ *       wait} prints {@code ARRIVED N} where the call is about to be made and waits for {@code
+ *       /release?name=N}; {@code ms} sleeps that long first; {@code tell=N} prints {@code ARRIVED
+ *       N} as the request arrives.
  *   <li>{@code /release?name=N} lets the request waiting on N go on.
  *   <li>{@code /leftover?path=P} answers, then calls {@code P/io} from a task on the I/O thread and
  *       {@code P/worker} from a task that task hands to the worker pool: work of no request.

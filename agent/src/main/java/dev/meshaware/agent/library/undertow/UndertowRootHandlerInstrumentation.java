@@ -13,10 +13,11 @@ import net.bytebuddy.asm.Advice;
  * request's first one on its I/O thread, and each one {@code exchange.dispatch(handler)} moves to a
  * worker. The advice makes the exchange's request current for the whole call, handlers and what
  * Undertow does after them: that is where it hands a dispatched task to its executor, so the task
- * belongs to the request (the executors are woven for ownership; Undertow's and XNIO's own classes
- * are not, on purpose, so nothing of theirs is ever mistaken for the application's work). The
- * thread's previous state comes back on every exit, so an I/O thread serving many requests
- * interleaved holds each one only while it runs that one's handlers.
+ * belongs to the request: the pools it goes to are woven for ownership (the application's
+ * executors, the JDK's, and the jboss-threads pool behind XNIO's worker), while Undertow's and
+ * XNIO's own classes are not, on purpose, so none of their internal queues is ever taken for an
+ * application's executor. The thread's previous state comes back on every exit, so an I/O thread
+ * serving many requests interleaved holds each one only while it runs that one's handlers.
  */
 public final class UndertowRootHandlerInstrumentation implements TypeInstrumentation {
   /**

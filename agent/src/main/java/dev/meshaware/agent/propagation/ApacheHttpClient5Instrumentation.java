@@ -3,6 +3,7 @@ package dev.meshaware.agent.propagation;
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.core.propagation.CapturedHeaders;
+import dev.meshaware.core.propagation.OutboundCalls;
 import dev.meshaware.core.propagation.Propagation;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -19,9 +20,12 @@ import org.apache.hc.core5.http.HttpRequest;
  * so each is checked against its own destination. A redirect is built from the application's
  * original request, never from the client's copy the headers were added to, so nothing meshaware
  * added to one request reaches the next. Redirects of the classic client pass through the chain
- * again on the calling thread and get the headers when their host allows; the async client follows
- * redirects on its I/O threads, where no request is current, so a redirected async request carries
- * nothing.
+ * again on the calling thread and get the headers when their host allows. The async client follows
+ * redirects on its I/O threads, where no request is current (or whatever request the thread may
+ * hold is another's), so the async call carries its own: the first request of a call records the
+ * request being served under the call's exec runtime (one per call, kept by every redirect and
+ * retry of it, never handed to the application; see {@link OutboundCalls}), and every request the
+ * call sends takes the headers from there, checked against its own destination.
  */
 public final class ApacheHttpClient5Instrumentation implements TypeInstrumentation {
   private static final String CLASSIC = "org.apache.hc.client5.http.impl.classic.ExecChainElement";
@@ -96,8 +100,16 @@ public final class ApacheHttpClient5Instrumentation implements TypeInstrumentati
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(
         @Advice.Argument(0) HttpRequest request, @Advice.Argument(2) AsyncExecChain.Scope scope) {
+      // The call's first chain element runs on the calling thread: it records the call's request;
+      // the first record wins, so no thread a later element runs on can change it.
+      CapturedHeaders carried = OutboundCalls.headers(scope.execRuntime);
+      if (carried == null && Propagation.forCall() != null) {
+        OutboundCalls.begin(scope.execRuntime);
+        carried = OutboundCalls.headers(scope.execRuntime);
+      }
       HttpHost target = scope.route.getTargetHost();
-      CapturedHeaders headers = Propagation.outbound(target.getHostName(), target.getPort());
+      CapturedHeaders headers =
+          Propagation.forDestination(carried, target.getHostName(), target.getPort());
       if (headers == null) {
         return;
       }

@@ -13,16 +13,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * Outbound calls through real clients, as an application makes them. Each client is created once
  * and reused, as applications do, so pooled connections and dispatcher threads are part of the
- * test. With {@code appSpanId} the application sets {@code x-b3-spanid} itself.
+ * test. With {@code appSpanId} the application sets {@code x-b3-spanid} itself. Public for the test
+ * applications of each library (their packages are their own).
  */
-final class Clients {
+public final class Clients {
   static final String APP_SET_HEADER = "x-b3-spanid";
   private static volatile HttpClient jdk;
   private static volatile HttpClient jdkFollowing;
 
   private Clients() {}
 
-  static int call(String client, String url, String appSpanId) throws Exception {
+  public static int call(String client, String url, String appSpanId) throws Exception {
     switch (client) {
       case "urlconnection":
         return urlConnection(url, appSpanId);

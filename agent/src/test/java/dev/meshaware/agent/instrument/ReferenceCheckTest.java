@@ -33,7 +33,8 @@ class ReferenceCheckTest {
           "apache-httpclient5", List.of("httpclient5-old"),
           "netty", List.of("netty41"),
           "vertx", List.of("vertx4"),
-          "jetty", List.of("jetty10", "jetty11"));
+          "jetty", List.of("jetty10", "jetty11"),
+          "undertow", List.of("undertow24"));
 
   @Test
   void theBuildRecordedReferencesForEveryAdviceClass() throws IOException {

@@ -37,9 +37,14 @@ public final class CurrentHeaders {
    * the scope also ends the request's {@link InflightRequests} count.
    */
   static Scope open(CapturedHeaders headers, boolean countedRequest) {
+    return open(headers, countedRequest ? Scope.COUNTED : Scope.NOT_COUNTED);
+  }
+
+  /** As {@link #open(CapturedHeaders, boolean)}, with how the scope ends the request's count. */
+  static Scope open(CapturedHeaders headers, byte inflight) {
     CapturedHeaders previous = CURRENT.get();
     set(headers);
-    return new Scope(previous, countedRequest);
+    return new Scope(previous, inflight);
   }
 
   private static void set(CapturedHeaders headers) {
@@ -52,13 +57,25 @@ public final class CurrentHeaders {
 
   /** Restores what was current before {@link #open}; closing twice is harmless. */
   public static final class Scope implements AutoCloseable {
+    /** Closing touches no count. */
+    static final byte NOT_COUNTED = 0;
+
+    /** Closing ends the request's count ({@link InflightRequests#exit()}). */
+    static final byte COUNTED = 1;
+
+    /**
+     * The request is counted elsewhere, from its start to its end; closing only unmarks the thread
+     * ({@link InflightRequests#unmark()}).
+     */
+    static final byte MARKED = 2;
+
     private final CapturedHeaders previous;
-    private final boolean countedRequest;
+    private final byte inflight;
     private boolean closed;
 
-    Scope(CapturedHeaders previous, boolean countedRequest) {
+    Scope(CapturedHeaders previous, byte inflight) {
       this.previous = previous;
-      this.countedRequest = countedRequest;
+      this.inflight = inflight;
     }
 
     @Override
@@ -66,8 +83,10 @@ public final class CurrentHeaders {
       if (!closed) {
         closed = true;
         set(previous);
-        if (countedRequest) {
+        if (inflight == COUNTED) {
           InflightRequests.exit();
+        } else if (inflight == MARKED) {
+          InflightRequests.unmark();
         }
       }
     }

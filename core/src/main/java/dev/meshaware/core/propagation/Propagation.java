@@ -45,6 +45,23 @@ public final class Propagation {
   }
 
   /**
+   * Opens the scope of an inbound request whose headers were captured once when it arrived ({@code
+   * captured}, null: it had none), for a server whose request moves between threads (an event loop,
+   * then a worker) and which counts it itself with {@link InflightRequests#begin()} and {@link
+   * InflightRequests#end()} from its start to its end: this scope counts nothing, it only marks the
+   * thread as serving, so a nested entry point (a servlet inside) neither counts the request again
+   * nor reads its headers again. Returns null when propagation is off.
+   */
+  public static CurrentHeaders.Scope enterCaptured(CapturedHeaders captured) {
+    if (policy == null) {
+      return null;
+    }
+    return CurrentHeaders.open(
+        captured,
+        InflightRequests.mark() ? CurrentHeaders.Scope.MARKED : CurrentHeaders.Scope.NOT_COUNTED);
+  }
+
+  /**
    * True when {@code request} is the request whose headers are current: a nested entry point of the
    * same request need not read its headers again.
    */

@@ -48,12 +48,13 @@ public final class InflightRequests {
   }
 
   /**
-   * A request that no single thread serves from start to end (an event-loop server's: decoded on
-   * one pass of the loop, answered on a later one) begins. Returns true when it was counted; only
-   * then must {@link #finished()} follow, exactly once, when its response ends or its connection
-   * closes.
+   * A request starts that its server sees end on another thread than the one it started on (an
+   * event loop that hands it to a worker, an exchange ended from a callback): counted now, whatever
+   * thread serves it, until {@link #end()}. Returns true when it was counted (counting is on); only
+   * then must {@link #end()} follow, exactly once. The threads that work on it mark themselves with
+   * {@link #mark()} so that a nested entry point (a servlet inside) does not count it again.
    */
-  public static boolean started() {
+  public static boolean begin() {
     if (!enabled) {
       return false;
     }
@@ -61,9 +62,27 @@ public final class InflightRequests {
     return true;
   }
 
-  /** A request counted by {@link #started()} has ended. */
-  public static void finished() {
+  /** The request counted by a matching {@link #begin()} has ended. */
+  public static void end() {
     COUNT.decrementAndGet();
+  }
+
+  /**
+   * This thread works on a request counted with {@link #begin()}: nested entry points on it do not
+   * count it again. Returns true when it marked the thread (counting is on and the thread was not
+   * already serving); only then must {@link #unmark()} follow.
+   */
+  public static boolean mark() {
+    if (!enabled || SERVING.get() != null) {
+      return false;
+    }
+    SERVING.set(Boolean.TRUE);
+    return true;
+  }
+
+  /** The thread marked by the matching {@link #mark()} is done with its request. */
+  public static void unmark() {
+    SERVING.remove();
   }
 
   /** Requests being served now. */

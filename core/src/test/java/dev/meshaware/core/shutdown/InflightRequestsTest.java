@@ -88,16 +88,48 @@ class InflightRequestsTest {
   @Test
   void countsARequestStartedOnOneThreadAndFinishedOnAnother() throws Exception {
     int before = InflightRequests.count();
-    assertThat(InflightRequests.started()).isTrue();
+    assertThat(InflightRequests.begin()).isTrue();
     assertThat(InflightRequests.count()).isEqualTo(before + 1);
     CurrentHeaders.Scope sameThread = Propagation.enterInbound(raw("a"), new Object());
     assertThat(InflightRequests.count())
         .as("a thread-bound request beside it")
         .isEqualTo(before + 2);
     Propagation.exitInbound(sameThread);
-    Thread other = new Thread(InflightRequests::finished);
+    Thread other = new Thread(InflightRequests::end);
     other.start();
     other.join();
     assertThat(InflightRequests.count()).isEqualTo(before);
+  }
+
+  @Test
+  void aRequestBegunOnOneThreadCountsOnceUntilItEndsWhicheverThreadsServeIt() throws Exception {
+    int before = InflightRequests.count();
+    Object exchange = new Object();
+    assertThat(InflightRequests.begin()).isTrue();
+    CurrentHeaders.Scope io = Propagation.enterCaptured(null);
+    CurrentHeaders.Scope servlet = Propagation.enterInbound(raw(null), exchange);
+    assertThat(InflightRequests.count()).as("a nested entry point").isEqualTo(before + 1);
+    Propagation.exitInbound(servlet);
+    Propagation.exitInbound(io);
+    assertThat(InflightRequests.count()).as("between threads").isEqualTo(before + 1);
+    Thread worker =
+        new Thread(
+            () -> {
+              CurrentHeaders.Scope there = Propagation.enterCaptured(null);
+              Propagation.exitInbound(Propagation.enterInbound(raw("w"), exchange));
+              assertThat(InflightRequests.count()).isEqualTo(before + 1);
+              Propagation.exitInbound(there);
+            });
+    worker.start();
+    worker.join();
+    assertThat(InflightRequests.count()).isEqualTo(before + 1);
+    InflightRequests.end();
+    assertThat(InflightRequests.count()).isEqualTo(before);
+
+    CurrentHeaders.Scope next = Propagation.enterInbound(raw(null), new Object());
+    assertThat(InflightRequests.count())
+        .as("the thread is not left marked: its next request counts")
+        .isEqualTo(before + 1);
+    Propagation.exitInbound(next);
   }
 }

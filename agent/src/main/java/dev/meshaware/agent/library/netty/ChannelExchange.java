@@ -54,7 +54,7 @@ public final class ChannelExchange {
     message = request;
     headers = captured;
     active = true;
-    counted = InflightRequests.started();
+    counted = InflightRequests.begin();
   }
 
   /** The server's response ended or the channel closed: the request is over, counted once. */
@@ -63,7 +63,7 @@ public final class ChannelExchange {
     headers = null;
     if (counted) {
       counted = false;
-      InflightRequests.finished();
+      InflightRequests.end();
     }
   }
 

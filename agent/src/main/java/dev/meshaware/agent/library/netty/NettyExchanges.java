@@ -98,10 +98,13 @@ public final class NettyExchanges {
   public static void inactive(Channel channel) {
     ChannelExchange exchange = exchange(channel, false);
     if (exchange != null && !exchange.foreign) {
-      if (exchange.call != null) {
-        NettyClientDiagnostics.closed(exchange);
+      try {
+        if (exchange.call != null) {
+          NettyClientDiagnostics.closed(exchange);
+        }
+      } finally {
+        exchange.end();
       }
-      exchange.end();
     }
   }
 

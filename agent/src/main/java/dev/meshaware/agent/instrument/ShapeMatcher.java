@@ -32,16 +32,29 @@ final class ShapeMatcher {
   /** Targets already named in a debug line, by loader; capped like the weaver's. */
   private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
 
-  /** What the advice and auxiliary classes touch in the library, from the build. */
-  private final List<Reference> references;
+  private final ReferenceIndex index;
+
+  /**
+   * What the advice and auxiliary classes touch in the library, from the build; read when a target
+   * first needs checking (most instrumentations never meet their library).
+   */
+  private volatile List<Reference> references;
 
   ShapeMatcher(TypeInstrumentation instrumentation, ReferenceIndex index) {
     this.instrumentation = instrumentation;
-    List<Reference> all = new ArrayList<>();
-    for (String className : ReferenceIndex.classesOf(instrumentation)) {
-      all.addAll(index.of(className));
+    this.index = index;
+  }
+
+  private List<Reference> references() {
+    List<Reference> known = references;
+    if (known == null) {
+      known = new ArrayList<>();
+      for (String className : ReferenceIndex.classesOf(instrumentation)) {
+        known.addAll(index.of(className));
+      }
+      references = known;
     }
-    this.references = all;
+    return known;
   }
 
   static ElementMatcher<MethodDescription> methodMatcher(AdviceSpec spec) {
@@ -92,6 +105,7 @@ final class ShapeMatcher {
     if (missing != null) {
       return missing;
     }
+    List<Reference> references = references();
     if (!references.isEmpty()) {
       TypePool pool =
           TypePool.Default.of(
@@ -105,7 +119,7 @@ final class ShapeMatcher {
 
   /** What the references check says against {@code pool}; null when they all hold. */
   String referenceProblem(TypePool pool) {
-    return ReferenceCheck.problem(references, pool);
+    return ReferenceCheck.problem(references(), pool);
   }
 
   /** Null when {@code type} declares the advised methods; else which one it lacks. */

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -65,7 +64,9 @@ public final class LibrarySelection {
 
   private static List<String> names(List<Library> libraries) {
     List<String> names = new ArrayList<>();
-    libraries.forEach(l -> names.add(l.name()));
+    for (Library library : libraries) {
+      names.add(library.name());
+    }
     return names;
   }
 
@@ -89,30 +90,50 @@ public final class LibrarySelection {
     return Collections.unmodifiableList(new ArrayList<>(enabled.keySet()));
   }
 
+  // No lambdas here: this runs in premain, where the first lambda would start the JDK's lambda
+  // machinery for the agent alone.
+  private static final int INBOUND = 0;
+  private static final int OUTBOUND = 1;
+  private static final int THREAD_HOPS = 2;
+  private static final int DIAGNOSTICS = 3;
+
   public List<TypeInstrumentation> inbound() {
-    return collect(Library::inbound);
+    return collect(INBOUND);
   }
 
   public List<TypeInstrumentation> outbound() {
-    return collect(Library::outbound);
+    return collect(OUTBOUND);
   }
 
   public List<TypeInstrumentation> threadHops() {
-    return collect(Library::threadHops);
+    return collect(THREAD_HOPS);
   }
 
   public List<TypeInstrumentation> diagnostics() {
-    return collect(Library::diagnostics);
+    return collect(DIAGNOSTICS);
   }
 
-  private List<TypeInstrumentation> collect(Function<Library, List<TypeInstrumentation>> part) {
+  private List<TypeInstrumentation> collect(int part) {
     List<TypeInstrumentation> all = new ArrayList<>();
-    enabled.forEach(
-        (library, on) -> {
-          if (on) {
-            all.addAll(part.apply(library));
-          }
-        });
+    for (Map.Entry<Library, Boolean> each : enabled.entrySet()) {
+      if (!each.getValue()) {
+        continue;
+      }
+      Library library = each.getKey();
+      switch (part) {
+        case INBOUND:
+          all.addAll(library.inbound());
+          break;
+        case OUTBOUND:
+          all.addAll(library.outbound());
+          break;
+        case THREAD_HOPS:
+          all.addAll(library.threadHops());
+          break;
+        default:
+          all.addAll(library.diagnostics());
+      }
+    }
     return Collections.unmodifiableList(all);
   }
 }

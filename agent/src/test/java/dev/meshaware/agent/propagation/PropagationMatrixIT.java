@@ -2,6 +2,7 @@ package dev.meshaware.agent.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshaware.agent.apps.ExistingHttp;
 import dev.meshaware.agent.apps.ServiceApp;
 import dev.meshaware.agent.testing.ChildJvm;
 import dev.meshaware.agent.testing.HttpContract;
@@ -22,17 +23,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PropagationMatrixIT {
-  /** The blocking HTTP clients of the first tier, for the policy tests. */
+  /** The first tier's blocking HTTP clients, for the policy tests: all but the reactive one. */
   static final List<String> HTTP_CLIENTS =
-      List.of(
-          "urlconnection",
-          "jdk",
-          "jdk-async",
-          "okhttp",
-          "okhttp-async",
-          "apache5",
-          "apache5-async",
-          "apache4");
+      new ExistingHttp()
+          .clients().keySet().stream()
+              .filter(name -> !name.equals("reactor-netty"))
+              .collect(java.util.stream.Collectors.toUnmodifiableList());
 
   /** Every registered client. */
   private static final List<String> CLIENTS = List.copyOf(TestHttp.clients().keySet());

@@ -20,9 +20,10 @@ public final class ReferenceIndex {
 
   static final String CLASS_MARK = "@";
 
-  private final Map<String, List<Reference>> byClass;
+  /** Each class's lines as written, parsed only when that class is first checked. */
+  private final Map<String, List<String>> byClass;
 
-  private ReferenceIndex(Map<String, List<Reference>> byClass) {
+  private ReferenceIndex(Map<String, List<String>> byClass) {
     this.byClass = byClass;
   }
 
@@ -37,8 +38,8 @@ public final class ReferenceIndex {
   }
 
   static ReferenceIndex read(InputStream in) throws IOException {
-    Map<String, List<Reference>> byClass = new HashMap<>();
-    List<Reference> current = null;
+    Map<String, List<String>> byClass = new HashMap<>();
+    List<String> current = null;
     BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     for (String line = reader.readLine(); line != null; line = reader.readLine()) {
       if (line.isEmpty() || line.startsWith("#")) {
@@ -48,7 +49,7 @@ public final class ReferenceIndex {
         current = new ArrayList<>();
         byClass.put(line.substring(CLASS_MARK.length()), current);
       } else if (current != null) {
-        current.add(Reference.parse(line));
+        current.add(line);
       }
     }
     return new ReferenceIndex(byClass);
@@ -71,7 +72,15 @@ public final class ReferenceIndex {
 
   /** What {@code className} touches in its library; empty for a class the file does not know. */
   public List<Reference> of(String className) {
-    return byClass.getOrDefault(className, Collections.emptyList());
+    List<String> lines = byClass.get(className);
+    if (lines == null) {
+      return Collections.emptyList();
+    }
+    List<Reference> references = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      references.add(Reference.parse(line));
+    }
+    return references;
   }
 
   /** True when the file lists {@code className}. */

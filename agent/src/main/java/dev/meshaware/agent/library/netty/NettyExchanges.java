@@ -7,6 +7,9 @@ import dev.meshaware.core.propagation.Propagation;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -105,10 +108,13 @@ public final class NettyExchanges {
   public static void inactive(Channel channel) {
     ChannelExchange exchange = exchange(channel, false);
     if (exchange != null && !exchange.foreign) {
-      if (exchange.call != null && exchange.diagnosed) {
-        NettyClientDiagnostics.closed(exchange);
+      try {
+        if (exchange.call != null && exchange.diagnosed) {
+          NettyClientDiagnostics.closed(exchange);
+        }
+      } finally {
+        exchange.end();
       }
-      exchange.end();
     }
   }
 
@@ -129,22 +135,24 @@ public final class NettyExchanges {
   }
 
   /**
-   * A client's encoder writes {@code request}: the current request (or none) owns the call and its
-   * response's callbacks; each of its headers the call lacks is added, unless the destination is
-   * excluded.
+   * A client channel's encoder is given {@code request}: the current request owns the call's
+   * response callbacks, and the call gets the current request's headers it lacks unless its
+   * destination is excluded. Returns the request to encode instead: a copy carrying them (the
+   * application's object is never changed: it may be a template written again for other requests),
+   * or null to encode {@code request} as it is.
    */
-  public static void writing(Channel channel, HttpRequest request) {
+  public static HttpRequest writing(Channel channel, HttpRequest request) {
     if (Propagation.policy() == null || channel == null) {
-      return;
+      return null;
     }
     ChannelExchange exchange = exchange(channel, true);
     if (exchange.foreign) {
-      return;
+      return null;
     }
     CapturedHeaders owner = Propagation.forCall();
     exchange.wrote(request, owner);
     if (owner == null) {
-      return;
+      return null;
     }
     HttpHeaders existing = request.headers();
     String hostHeader = existing.get("host");
@@ -165,13 +173,44 @@ public final class NettyExchanges {
     }
     CapturedHeaders headers = Propagation.forDestination(owner, host, port);
     if (headers == null) {
-      return;
+      return null;
     }
+    HttpRequest copy = null;
     for (int i = 0; i < headers.size(); i++) {
       if (!existing.contains(headers.name(i))) {
-        existing.add(headers.name(i), headers.value(i));
+        if (copy == null) {
+          copy = copyOf(request);
+          if (copy == null) {
+            return null; // a request type meshaware cannot copy safely: forward nothing
+          }
+        }
+        copy.headers().add(headers.name(i), headers.value(i));
       }
     }
+    if (copy != null) {
+      exchange.wrote(copy, owner);
+    }
+    return copy;
+  }
+
+  /**
+   * A request like {@code request} with headers of its own: a full request shares its content
+   * buffer (whose one release the encoder makes, as it would have for the original); a request head
+   * is copied whole. Null for any other request that carries content.
+   */
+  private static HttpRequest copyOf(HttpRequest request) {
+    if (request instanceof FullHttpRequest) {
+      FullHttpRequest full = (FullHttpRequest) request;
+      return full.replace(full.content());
+    }
+    if (request instanceof HttpContent) {
+      return null;
+    }
+    DefaultHttpRequest copy =
+        new DefaultHttpRequest(
+            request.protocolVersion(), request.method(), request.uri(), request.headers().copy());
+    copy.setDecoderResult(request.decoderResult());
+    return copy;
   }
 
   /**
@@ -179,10 +218,12 @@ public final class NettyExchanges {
    * once it is written. Interim (1xx) responses are not the end.
    */
   public static boolean endsResponse(Object msg) {
+    // 101 Switching Protocols ends the HTTP request: the connection now speaks another protocol
     return msg instanceof LastHttpContent
         && !(msg instanceof HttpResponse
             && ((HttpResponse) msg).status().code() >= 100
-            && ((HttpResponse) msg).status().code() < 200);
+            && ((HttpResponse) msg).status().code() < 200
+            && ((HttpResponse) msg).status().code() != 101);
   }
 
   /** A server channel's response was written to its end. */

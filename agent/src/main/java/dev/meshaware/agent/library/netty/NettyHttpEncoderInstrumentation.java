@@ -54,9 +54,12 @@ public final class NettyHttpEncoderInstrumentation implements TypeInstrumentatio
     public static boolean enter(
         @Advice.This HttpObjectEncoder<?> encoder,
         @Advice.Argument(0) ChannelHandlerContext context,
-        @Advice.Argument(1) Object msg) {
+        @Advice.Argument(value = 1, readOnly = false) Object msg) {
       if (msg instanceof HttpRequest && encoder instanceof HttpRequestEncoder) {
-        NettyExchanges.writing(context.channel(), (HttpRequest) msg);
+        HttpRequest carrying = NettyExchanges.writing(context.channel(), (HttpRequest) msg);
+        if (carrying != null) {
+          msg = carrying; // the application's request object stays as it was
+        }
         return false;
       }
       return encoder instanceof HttpResponseEncoder && NettyExchanges.endsResponse(msg);

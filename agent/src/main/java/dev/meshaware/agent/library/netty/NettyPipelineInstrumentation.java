@@ -52,8 +52,13 @@ public final class NettyPipelineInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This ChannelPipeline pipeline, @Advice.Enter Object scope) {
-      NettyExchanges.afterRead(pipeline.channel());
-      NettyExchanges.exit(scope);
+      // the scope closes whatever happens before: an unclosed one leaves the event loop holding
+      // this request's headers for every later event that opens none
+      try {
+        NettyExchanges.afterRead(pipeline.channel());
+      } finally {
+        NettyExchanges.exit(scope);
+      }
     }
   }
 
@@ -100,8 +105,11 @@ public final class NettyPipelineInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.This ChannelPipeline pipeline, @Advice.Enter Object scope) {
-      NettyExchanges.inactive(pipeline.channel());
-      NettyExchanges.exit(scope);
+      try {
+        NettyExchanges.inactive(pipeline.channel());
+      } finally {
+        NettyExchanges.exit(scope);
+      }
     }
   }
 }

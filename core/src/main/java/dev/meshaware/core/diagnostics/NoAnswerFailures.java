@@ -25,6 +25,7 @@ final class NoAnswerFailures {
     "failed to respond", // Apache HttpClient's NoHttpResponseException
     "closed before response", // Reactor Netty's PrematureCloseException
     "httpconnectionoverhttp", // Jetty's HttpClient: an EOFException naming the HTTP/1 connection
+    "connection was closed", // Vert.x's HttpClient: HttpClosedException, HTTP/1
   };
 
   private static final int MAX_DEPTH = 10;

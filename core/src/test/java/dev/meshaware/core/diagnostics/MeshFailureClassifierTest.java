@@ -287,7 +287,9 @@ class MeshFailureClassifierTest {
         Arguments.of(
             new EOFException(
                 "HttpConnectionOverHTTP@1504a61c::SocketChannelEndPoint@35a8275d[{l=/10.0.0.2:56522,"
-                    + "r=/10.0.0.1:8080,ISHUT,fill=-,flush=-,to=14/30000}]")));
+                    + "r=/10.0.0.1:8080,ISHUT,fill=-,flush=-,to=14/30000}]")),
+        // Vert.x's HttpClient: its HttpClosedException (a VertxException) on an HTTP/1 close.
+        Arguments.of(new RuntimeException("Connection was closed")));
   }
 
   @ParameterizedTest

@@ -15,6 +15,12 @@ public final class ChannelExchange {
   /** Another library's instrumentation (Reactor Netty's) serves this channel: hands off. */
   final boolean foreign;
 
+  /**
+   * Client side: this layer explains the channel's failed calls. Not for a library whose own
+   * diagnostics see its calls (Vert.x's client), so that each failure gives one line, not two.
+   */
+  final boolean diagnosed;
+
   /** The inbound request or outbound call the channel is at, by identity. */
   Object message;
 
@@ -44,8 +50,9 @@ public final class ChannelExchange {
   /** The application or a handler asked to close the channel. */
   boolean closing;
 
-  ChannelExchange(boolean foreign) {
+  ChannelExchange(boolean foreign, boolean diagnosed) {
     this.foreign = foreign;
+    this.diagnosed = diagnosed;
   }
 
   /** A server channel decoded {@code request} with {@code captured}: it replaces the last one. */

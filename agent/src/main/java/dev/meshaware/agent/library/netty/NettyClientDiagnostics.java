@@ -20,9 +20,15 @@ public final class NettyClientDiagnostics {
 
   private NettyClientDiagnostics() {}
 
-  /** An inbound message of a client channel: a response head is classified once. */
+  /**
+   * An inbound message of a client channel: a call's final response head is classified once. An
+   * {@code HttpObjectAggregator} passes the head on again inside the {@code FullHttpResponse} it
+   * makes (another {@code HttpResponse}); only an interim (1xx) head lets a later one through.
+   */
   static void inbound(ChannelExchange exchange, Object msg) {
-    if (msg instanceof HttpResponse && msg != exchange.response) {
+    if (msg instanceof HttpResponse
+        && msg != exchange.response
+        && (exchange.response == null || exchange.interim)) {
       exchange.response = msg;
       HttpResponse response = (HttpResponse) msg;
       int status = response.status().code();

@@ -37,6 +37,13 @@ public final class NettyExchanges {
    */
   private static final String[] FOREIGN_HANDLERS = {"reactor.netty."};
 
+  /**
+   * Handlers of clients whose library explains their failed calls itself ({@code vertx-client},
+   * which also sees Vert.x's HTTP/2 streams): their channels still get headers and callbacks here,
+   * but no diagnostics, so a failure is counted and printed once.
+   */
+  private static final String[] SELF_DIAGNOSED_HANDLERS = {"io.vertx."};
+
   private NettyExchanges() {}
 
   /**
@@ -63,7 +70,7 @@ public final class NettyExchanges {
       if (exchange == null || exchange.foreign) {
         return null;
       }
-      if (exchange.call != null && msg != null) {
+      if (exchange.call != null && exchange.diagnosed && msg != null) {
         NettyClientDiagnostics.inbound(exchange, msg);
       }
     }
@@ -102,7 +109,7 @@ public final class NettyExchanges {
     ChannelExchange exchange = exchange(channel, false);
     if (exchange != null && !exchange.foreign) {
       try {
-        if (exchange.call != null) {
+        if (exchange.call != null && exchange.diagnosed) {
           NettyClientDiagnostics.closed(exchange);
         }
       } finally {
@@ -122,7 +129,7 @@ public final class NettyExchanges {
   /** An exception travels the pipeline of {@code channel}. */
   public static void failed(Channel channel, Throwable failure) {
     ChannelExchange exchange = exchange(channel, false);
-    if (exchange != null && !exchange.foreign && exchange.call != null) {
+    if (exchange != null && !exchange.foreign && exchange.diagnosed && exchange.call != null) {
       NettyClientDiagnostics.failed(exchange, failure);
     }
   }
@@ -243,16 +250,19 @@ public final class NettyExchanges {
     Attribute<ChannelExchange> attribute = channel.attr(EXCHANGE);
     ChannelExchange exchange = attribute.get();
     if (exchange == null) {
-      exchange = new ChannelExchange(isForeign(channel.pipeline()));
+      ChannelPipeline pipeline = channel.pipeline();
+      exchange =
+          new ChannelExchange(
+              has(pipeline, FOREIGN_HANDLERS), !has(pipeline, SELF_DIAGNOSED_HANDLERS));
       attribute.set(exchange);
     }
     return exchange;
   }
 
-  private static boolean isForeign(ChannelPipeline pipeline) {
+  private static boolean has(ChannelPipeline pipeline, String[] prefixes) {
     for (Map.Entry<String, ChannelHandler> entry : pipeline) {
       String type = entry.getValue().getClass().getName();
-      for (String prefix : FOREIGN_HANDLERS) {
+      for (String prefix : prefixes) {
         if (type.startsWith(prefix)) {
           return true;
         }

@@ -9,6 +9,7 @@ import java.util.List;
  * HttpClient} (and so {@code WebClient}), and the places where its work changes hands: future
  * listeners and worker tasks ({@code executeBlocking}, worker verticles, worker contexts). Event
  * loops are Netty's, whose executors the ownership model already covers; timers carry their owner.
+ * The client's failed calls are explained here, not by Netty's client diagnostics.
  */
 public final class VertxLibrary implements Library {
 
@@ -40,5 +41,10 @@ public final class VertxLibrary implements Library {
         new VertxFutureInstrumentation.ListenerList(),
         new VertxWorkerTaskInstrumentation(),
         new VertxTimerInstrumentation());
+  }
+
+  @Override
+  public List<TypeInstrumentation> diagnostics() {
+    return List.of(new VertxClientDiagnostics());
   }
 }

@@ -169,9 +169,14 @@ public final class NettyExchanges {
 
   /**
    * True when a server's encoder is given the end of a response ({@code msg}): the request ends
-   * once it is written. Interim (1xx) responses are not the end.
+   * once it is written. Interim (1xx) responses are not the end, except a switch to h2c.
    */
   public static boolean endsResponse(Object msg) {
+    if (msg instanceof HttpResponse && ((HttpResponse) msg).status().code() == 101) {
+      // Switched to h2c: the channel now carries HTTP/2 streams, each a request of its own (Vert.x,
+      // Quarkus); the request that asked for the switch must not stay current for them.
+      return "h2c".equalsIgnoreCase(((HttpResponse) msg).headers().get("upgrade"));
+    }
     return msg instanceof LastHttpContent
         && !(msg instanceof HttpResponse
             && ((HttpResponse) msg).status().code() >= 100

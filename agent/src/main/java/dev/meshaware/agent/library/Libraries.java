@@ -4,6 +4,7 @@ import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.library.jetty.JettyLibrary;
 import dev.meshaware.agent.library.netty.NettyLibrary;
+import dev.meshaware.agent.library.quarkus.QuarkusLibrary;
 import dev.meshaware.agent.library.undertow.UndertowLibrary;
 import dev.meshaware.agent.library.vertx.VertxLibrary;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class Libraries {
     all.add(new VertxLibrary());
     all.add(new JettyLibrary());
     all.add(new UndertowLibrary());
+    all.add(new QuarkusLibrary());
     // one line per library above this one
     return Collections.unmodifiableList(all);
   }

@@ -215,10 +215,15 @@ public final class NettyExchanges {
 
   /**
    * True when a server's encoder is given the end of a response ({@code msg}): the request ends
-   * once it is written. Interim (1xx) responses are not the end.
+   * once it is written. Interim (1xx) responses are not the end; 101 Switching Protocols is.
    */
   public static boolean endsResponse(Object msg) {
-    // 101 Switching Protocols ends the HTTP request: the connection now speaks another protocol
+    if (msg instanceof HttpResponse && ((HttpResponse) msg).status().code() == 101) {
+      // Switching Protocols ends the HTTP request: the channel now carries another protocol
+      // (HTTP/2 streams after h2c, each a request of its own; WebSocket frames), and the request
+      // that asked for the switch must neither stay current for it nor stay in flight.
+      return true;
+    }
     return msg instanceof LastHttpContent
         && !(msg instanceof HttpResponse
             && ((HttpResponse) msg).status().code() >= 100

@@ -3,6 +3,7 @@ package dev.meshaware.agent.library;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.library.jetty.JettyLibrary;
+import dev.meshaware.agent.library.micronaut.MicronautLibrary;
 import dev.meshaware.agent.library.netty.NettyLibrary;
 import dev.meshaware.agent.library.undertow.UndertowLibrary;
 import dev.meshaware.agent.library.vertx.VertxLibrary;
@@ -33,6 +34,7 @@ public final class Libraries {
     all.add(new VertxLibrary());
     all.add(new JettyLibrary());
     all.add(new UndertowLibrary());
+    all.add(new MicronautLibrary());
     // one line per library above this one
     return Collections.unmodifiableList(all);
   }

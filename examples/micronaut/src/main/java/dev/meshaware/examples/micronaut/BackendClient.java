@@ -6,7 +6,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.client.annotation.Client;
-import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
 
 /** Service A's declarative client of service B ({@code micronaut.http.services.backend.url}). */
 @Client(id = "backend")
@@ -16,7 +16,7 @@ public interface BackendClient {
   String echo(String via, @Nullable String hold);
 
   @Get("/echo{?via,hold}")
-  Publisher<String> echoReactive(String via, @Nullable String hold);
+  Mono<String> echoReactive(String via, @Nullable String hold);
 
   /** The application names the end user itself: its value is the one B must see. */
   @Get("/echo?via=as-user")

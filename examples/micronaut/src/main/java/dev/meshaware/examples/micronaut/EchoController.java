@@ -7,6 +7,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import java.time.Duration;
 import java.util.List;
 import reactor.core.publisher.Mono;
 
@@ -37,13 +38,20 @@ public class EchoController {
 
   /**
    * {@code hold}: answer only once a second call with the same key arrived, so two requests of the
-   * caller are in flight together (the caller's event loop serves both).
+   * caller are in flight together (the caller's event loop serves both). {@code delay}: answer
+   * after that many milliseconds, so the caller's next call has to wait for the connection.
    */
   @Get(uri = "/echo", produces = MediaType.TEXT_PLAIN)
   Mono<String> echo(
-      @QueryValue String via, @Nullable @QueryValue String hold, HttpHeaders headers) {
+      @QueryValue String via,
+      @Nullable @QueryValue String hold,
+      @Nullable @QueryValue Integer delay,
+      HttpHeaders headers) {
     String line = line(via, headers);
-    return hold == null ? Mono.just(line) : rendezvous.await(hold).thenReturn(line);
+    if (hold != null) {
+      return rendezvous.await(hold).thenReturn(line);
+    }
+    return delay == null ? Mono.just(line) : Mono.delay(Duration.ofMillis(delay)).thenReturn(line);
   }
 
   static String line(String via, HttpHeaders headers) {

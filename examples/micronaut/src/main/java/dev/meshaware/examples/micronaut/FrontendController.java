@@ -20,10 +20,15 @@ import reactor.core.publisher.Mono;
 public class FrontendController {
   private final BackendClient backend;
   private final HttpClient client;
+  private final HttpClient oneConnection;
 
-  FrontendController(BackendClient backend, @Client(id = "backend") HttpClient client) {
+  FrontendController(
+      BackendClient backend,
+      @Client(id = "backend") HttpClient client,
+      @Client(id = "backend-one-connection") HttpClient oneConnection) {
     this.backend = backend;
     this.client = client;
+    this.oneConnection = oneConnection;
   }
 
   /** The declarative client, blocking, on Micronaut's blocking executor. */
@@ -36,17 +41,28 @@ public class FrontendController {
   /** The low-level client, subscribed on the event loop that serves the request. */
   @Get(uri = "/low-level", produces = MediaType.TEXT_PLAIN)
   Mono<String> lowLevel(@Nullable @QueryValue String hold) {
-    return Mono.from(client.retrieve(echo("low-level", hold)));
+    return Mono.from(client.retrieve(echo("low-level", hold), String.class));
   }
 
   /** A reactive chain: the second call starts from the first call's response. */
   @Get(uri = "/chain", produces = MediaType.TEXT_PLAIN)
   Mono<String> chain(@Nullable @QueryValue String hold) {
-    return Mono.from(client.retrieve(echo("chain-first", hold)))
+    return Mono.from(client.retrieve(echo("chain-first", hold), String.class))
         .flatMap(
             first ->
-                Mono.from(backend.echoReactive("chain-second", null))
-                    .map(second -> first + "\n" + second));
+                backend.echoReactive("chain-second", null).map(second -> first + "\n" + second));
+  }
+
+  /**
+   * A client with one connection: a call made while the other is answered waits in the client's
+   * pool and is sent when the connection comes back.
+   */
+  @Get(uri = "/queued", produces = MediaType.TEXT_PLAIN)
+  Mono<String> queued() {
+    return Mono.from(
+        oneConnection.retrieve(
+            HttpRequest.GET("/echo?via=queued&delay=300").accept(MediaType.TEXT_PLAIN_TYPE),
+            String.class));
   }
 
   /** The application sets {@code end-user} on its call itself. */

@@ -33,8 +33,7 @@ final class ChildService implements AutoCloseable {
 
   static ChildService start(String role, Map<String, String> properties) throws Exception {
     List<String> command = new ArrayList<>();
-    command.add(
-        Paths.get(System.getProperty("meshaware.test.javaHome"), "bin", "java").toString());
+    command.add(Paths.get(System.getProperty("meshaware.test.javaHome"), "bin", "java").toString());
     command.add("-javaagent:" + System.getProperty("meshaware.test.agentJar"));
     command.add("-Dexample.role=" + role);
     command.add("-Dmicronaut.server.host=127.0.0.1");

@@ -64,6 +64,11 @@ class FrontendControllerTest implements TestPropertyProvider {
   }
 
   @Test
+  void queuedEndpointAnswersWithTheBackendsLine() {
+    assertThat(get("/queued")).startsWith("via=queued x-request-id=");
+  }
+
+  @Test
   void endUserSetByTheApplicationReachesTheBackend() {
     assertThat(get("/as-user")).contains(" end-user=[app-user]");
   }

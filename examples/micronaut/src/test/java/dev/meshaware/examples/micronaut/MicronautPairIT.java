@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Service A and service B, each a real Micronaut application in a child JVM with the agent: the
- * trace headers A received arrive at B verbatim, once each, through every way A calls B. A runs
- * one event loop (server and client share it), so concurrent requests interleave on it.
+ * trace headers A received arrive at B verbatim, once each, through every way A calls B. A runs one
+ * event loop (server and client share it), so concurrent requests interleave on it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MicronautPairIT {
@@ -71,10 +71,14 @@ class MicronautPairIT {
 
   private static String[] traced(String id) {
     return new String[] {
-      "x-request-id", "req-" + id,
-      "b3", "80f198ee56343ba8-e457b5a2e4d86bd1-1",
-      "traceparent", TRACEPARENT,
-      "end-user", "user-" + id
+      "x-request-id",
+      "req-" + id,
+      "b3",
+      "80f198ee56343ba8-e457b5a2e4d86bd1-1",
+      "traceparent",
+      TRACEPARENT,
+      "end-user",
+      "user-" + id
     };
   }
 
@@ -154,5 +158,20 @@ class MicronautPairIT {
       assertThat(reported).isEqualTo(line(via, id));
     }
     assertThat(none.join()).doesNotContain("req-");
+  }
+
+  @Test
+  void callWaitingForAPooledConnectionCarriesItsOwnNotTheReleasingCalls() throws Exception {
+    // one connection, B answers after 300 ms: b's call waits in the pool until a's is answered,
+    // and is sent from inside the release of a's connection
+    CompletableFuture<String> a = send("/queued", traced("qa"));
+    Thread.sleep(100);
+    CompletableFuture<String> b = send("/queued", traced("qb"));
+    Thread.sleep(100);
+    CompletableFuture<String> none = send("/queued");
+
+    assertThat(a.join()).isEqualTo(line("queued", "qa"));
+    assertThat(b.join()).isEqualTo(line("queued", "qb"));
+    assertThat(none.join()).isEqualTo(empty("queued"));
   }
 }

@@ -29,9 +29,10 @@ class MicronautPairIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private ChildService backend;
   private ChildService frontend;
+  private ChildService excluding;
 
   @BeforeAll
-  void startBoth() throws Exception {
+  void startAll() throws Exception {
     Map<String, String> agent = Map.of("meshaware.propagation.extra-headers", "end-user");
     backend = ChildService.start("backend", agent);
     frontend =
@@ -41,10 +42,20 @@ class MicronautPairIT {
                 "meshaware.propagation.extra-headers", "end-user",
                 "micronaut.http.services.backend.url", "http://127.0.0.1:" + backend.port,
                 "micronaut.netty.event-loops.default.num-threads", "1"));
+    excluding =
+        ChildService.start(
+            "frontend",
+            Map.of(
+                "meshaware.propagation.extra-headers", "end-user",
+                "meshaware.propagation.exclude-hosts", "127.0.0.1:" + backend.port,
+                "micronaut.http.services.backend.url", "http://127.0.0.1:" + backend.port));
   }
 
   @AfterAll
-  void stopBoth() {
+  void stopAll() {
+    if (excluding != null) {
+      excluding.close();
+    }
     if (frontend != null) {
       frontend.close();
     }
@@ -54,8 +65,12 @@ class MicronautPairIT {
   }
 
   private CompletableFuture<String> send(String path, String... headers) {
+    return send(frontend, path, headers);
+  }
+
+  private CompletableFuture<String> send(ChildService to, String path, String... headers) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + frontend.port + path));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port + path));
     if (headers.length > 0) {
       request.headers(headers);
     }
@@ -63,7 +78,7 @@ class MicronautPairIT {
         .thenApply(
             response -> {
               assertThat(response.statusCode())
-                  .as("%s answered %s; frontend:%n%s", path, response.body(), frontend.output())
+                  .as("%s answered %s; frontend:%n%s", path, response.body(), to.output())
                   .isEqualTo(200);
               return response.body();
             });
@@ -122,6 +137,17 @@ class MicronautPairIT {
   void endUserTheApplicationSetWinsAndTheOthersAreAdded() {
     assertThat(send("/as-user", traced("4")).join())
         .isEqualTo(line("as-user", "4").replace("end-user=[user-4]", "end-user=[app-user]"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/declarative", "/low-level", "/chain", "/queued"})
+  void excludedHostGetsNone(String path) {
+    String body = send(excluding, path, traced("x")).join();
+
+    for (String reported : body.split("\n")) {
+      String via = reported.substring("via=".length(), reported.indexOf(' '));
+      assertThat(reported).isEqualTo(empty(via));
+    }
   }
 
   @ParameterizedTest

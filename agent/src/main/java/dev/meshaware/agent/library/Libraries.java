@@ -3,6 +3,7 @@ package dev.meshaware.agent.library;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.library.jetty.JettyLibrary;
+import dev.meshaware.agent.library.micronaut.MicronautLibrary;
 import dev.meshaware.agent.library.netty.NettyLibrary;
 import dev.meshaware.agent.library.quarkus.QuarkusLibrary;
 import dev.meshaware.agent.library.undertow.UndertowLibrary;
@@ -35,6 +36,7 @@ public final class Libraries {
     all.add(new JettyLibrary());
     all.add(new UndertowLibrary());
     all.add(new QuarkusLibrary());
+    all.add(new MicronautLibrary());
     // one line per library above this one
     return Collections.unmodifiableList(all);
   }

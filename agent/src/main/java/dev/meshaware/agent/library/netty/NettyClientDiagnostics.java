@@ -21,19 +21,26 @@ public final class NettyClientDiagnostics {
   private NettyClientDiagnostics() {}
 
   /**
-   * An inbound message of a client channel: a call's final response head is classified once. An
-   * {@code HttpObjectAggregator} passes the head on again inside the {@code FullHttpResponse} it
-   * makes (another {@code HttpResponse}); only an interim (1xx) head lets a later one through.
+   * An inbound message of a client channel: a call's final response head is noted once (and, with
+   * {@code diagnose}, classified). An {@code HttpObjectAggregator} passes the head on again inside
+   * the {@code FullHttpResponse} it makes (another {@code HttpResponse}); only an interim (1xx)
+   * head lets a later one through. {@code 101 Switching Protocols} is final and answers the call at
+   * once: the connection then carries another protocol, whose events belong to no call. The
+   * bookkeeping runs for every client channel, so that a call always ends; only the record depends
+   * on {@code diagnose} (channels another instrumentation diagnoses itself).
    */
-  static void inbound(ChannelExchange exchange, Object msg) {
+  static void inbound(ChannelExchange exchange, Object msg, boolean diagnose) {
     if (msg instanceof HttpResponse
         && msg != exchange.response
         && (exchange.response == null || exchange.interim)) {
       exchange.response = msg;
       HttpResponse response = (HttpResponse) msg;
       int status = response.status().code();
-      exchange.interim = status >= 100 && status < 200;
-      if (!exchange.interim && response.decoderResult().isSuccess()) {
+      exchange.interim = status >= 100 && status < 200 && status != 101;
+      if (status == 101) {
+        exchange.answered = true;
+      }
+      if (diagnose && !exchange.interim && response.decoderResult().isSuccess()) {
         OutboundExchange record = MeshDiagnostics.response(CLIENT, status);
         if (record != null) {
           describe(record, exchange.call);

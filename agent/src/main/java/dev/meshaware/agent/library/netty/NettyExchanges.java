@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCounted;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Map;
@@ -70,8 +71,8 @@ public final class NettyExchanges {
       if (exchange == null || exchange.foreign) {
         return null;
       }
-      if (exchange.call != null && exchange.diagnosed && msg != null) {
-        NettyClientDiagnostics.inbound(exchange, msg);
+      if (exchange.call != null && msg != null) {
+        NettyClientDiagnostics.inbound(exchange, msg, exchange.diagnosed);
       }
     }
     return open(exchange);
@@ -201,10 +202,12 @@ public final class NettyExchanges {
   private static HttpRequest copyOf(HttpRequest request) {
     if (request instanceof FullHttpRequest) {
       FullHttpRequest full = (FullHttpRequest) request;
-      return full.replace(full.content());
+      FullHttpRequest copy = full.replace(full.content());
+      // a replace() that shares the headers would let the application's object change
+      return copy.headers() == full.headers() ? null : copy;
     }
-    if (request instanceof HttpContent) {
-      return null;
+    if (request instanceof HttpContent || request instanceof ReferenceCounted) {
+      return null; // its release must stay with the application's object
     }
     DefaultHttpRequest copy =
         new DefaultHttpRequest(

@@ -152,7 +152,7 @@ def framework_hops():
     for variant, extra in (("no agent", []), ("meshaware", ["-jvmArgsAppend", "-javaagent:" + AGENT])):
         result = os.path.join(TARGET, "jmh-netty-%s.json" % variant.replace(" ", "-"))
         out = subprocess.run([JAVA, "-cp", CLASSPATH, "org.openjdk.jmh.Main", "NettyHopBenchmark", "-f", "1",
-                              "-wi", "5", "-w", "1s", "-i", "5", "-r", "1s", "-prof", "gc", "-rf", "json",
+                              "-wi", "12", "-w", "1s", "-i", "8", "-r", "1s", "-prof", "gc", "-rf", "json",
                               "-rff", result] + extra,
                              check=True, capture_output=True, text=True, env=clean_env()).stdout
         sizes = dict(re.findall(r"\[netty-hop\] (\w+) outbound request bytes: (\d+)", out))

@@ -215,12 +215,18 @@ class ShutdownDrainIT {
     }
   }
 
-  /** False when SIGINT was ignored when this JVM started: the JVM then refuses any handler. */
+  /**
+   * False when SIGINT was ignored when this JVM started: the JVM then installs no handler for it
+   * (it answers that the previous handler is SIG_IGN), in this process and in its children.
+   */
   private static boolean sigintCanBeHandled() {
     sun.misc.Signal interrupt = new sun.misc.Signal("INT");
     try {
       sun.misc.SignalHandler previous =
           sun.misc.Signal.handle(interrupt, sun.misc.SignalHandler.SIG_DFL);
+      if (previous == sun.misc.SignalHandler.SIG_IGN) {
+        return false;
+      }
       sun.misc.Signal.handle(interrupt, previous);
       return true;
     } catch (IllegalArgumentException ignored) {

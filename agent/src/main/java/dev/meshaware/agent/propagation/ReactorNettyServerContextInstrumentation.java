@@ -65,7 +65,7 @@ public final class ReactorNettyServerContextInstrumentation implements TypeInstr
         for (int i = 0; i < raw.length; i++) {
           raw[i] = received.get(policy.name(i));
         }
-        headers = policy.capture(raw, request);
+        headers = policy.capture(raw);
       }
       context = context.put(SubscriberContext.KEY, SubscriberContext.valueFor(headers));
     }

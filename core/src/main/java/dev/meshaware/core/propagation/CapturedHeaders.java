@@ -9,12 +9,10 @@ import java.util.Locale;
 public final class CapturedHeaders {
   private final String[] names;
   private final String[] values;
-  private final Object origin;
 
-  CapturedHeaders(String[] names, String[] values, Object origin) {
+  CapturedHeaders(String[] names, String[] values) {
     this.names = names;
     this.values = values;
-    this.origin = origin;
   }
 
   /** How many headers were captured (at least one: an empty capture is {@code null}). */
@@ -70,15 +68,7 @@ public final class CapturedHeaders {
         keptValues[j++] = values[i];
       }
     }
-    return new CapturedHeaders(keptNames, keptValues, origin);
-  }
-
-  /**
-   * The inbound request object these headers came from, so nested entry points of the same request
-   * (a filter chain, a servlet inside it) do not capture again.
-   */
-  public Object origin() {
-    return origin;
+    return new CapturedHeaders(keptNames, keptValues);
   }
 
   @Override

@@ -20,6 +20,14 @@ public final class CurrentHeaders {
         }
       };
 
+  /**
+   * The inbound request object whose entry point opened the innermost scope on this thread (null in
+   * any other scope), so that a nested entry point of the same request neither reads its headers
+   * again nor counts it twice. Kept here, beside the headers and not in them: headers outlive the
+   * request in every piece of work it leaves pending, and must not keep its request object alive.
+   */
+  private static final ThreadLocal<Object> SERVING = new ThreadLocal<>();
+
   private CurrentHeaders() {}
 
   /** The headers of the request being served on this thread, or null. */
@@ -29,7 +37,20 @@ public final class CurrentHeaders {
 
   /** Makes {@code headers} (may be null: "no request") current until the scope is closed. */
   public static Scope open(CapturedHeaders headers) {
-    return open(headers, false);
+    return open(headers, Scope.NOT_COUNTED, null);
+  }
+
+  /**
+   * As {@link #open(CapturedHeaders)}, for the entry point of inbound request {@code origin} (an
+   * object of the server's, compared by identity), which counts the request elsewhere.
+   */
+  public static Scope openServing(CapturedHeaders headers, Object origin) {
+    return open(headers, Scope.NOT_COUNTED, origin);
+  }
+
+  /** The inbound request whose entry point opened the innermost scope on this thread, or null. */
+  static Object serving() {
+    return SERVING.get();
   }
 
   /**
@@ -37,22 +58,33 @@ public final class CurrentHeaders {
    * the scope also ends the request's {@link InflightRequests} count.
    */
   static Scope open(CapturedHeaders headers, boolean countedRequest) {
-    return open(headers, countedRequest ? Scope.COUNTED : Scope.NOT_COUNTED);
+    return open(headers, countedRequest ? Scope.COUNTED : Scope.NOT_COUNTED, null);
   }
 
-  /** As {@link #open(CapturedHeaders, boolean)}, with how the scope ends the request's count. */
-  static Scope open(CapturedHeaders headers, byte inflight) {
+  /**
+   * Makes {@code headers} current and {@code origin} the request served (null: none), with how the
+   * scope ends the request's count.
+   */
+  static Scope open(CapturedHeaders headers, byte inflight, Object origin) {
     CapturedHeaders previous = CURRENT.get();
+    Object previousOrigin = SERVING.get();
     set(headers);
-    return new Scope(previous, inflight);
+    if (origin != previousOrigin) {
+      serve(origin);
+    }
+    return new Scope(previous, previousOrigin, origin, inflight);
   }
 
+  private static void serve(Object origin) {
+    SERVING.set(origin);
+  }
+
+  /**
+   * Null is set, not removed: a removed entry is made anew (a weak reference) at the next set, and
+   * scopes open and close for every callback of every request. A null value holds nothing.
+   */
   private static void set(CapturedHeaders headers) {
-    if (headers == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(headers);
-    }
+    CURRENT.set(headers);
   }
 
   /** Restores what was current before {@link #open}; closing twice is harmless. */
@@ -70,11 +102,15 @@ public final class CurrentHeaders {
     static final byte MARKED = 2;
 
     private final CapturedHeaders previous;
+    private final Object previousOrigin;
+    private final boolean originChanged;
     private final byte inflight;
     private boolean closed;
 
-    Scope(CapturedHeaders previous, byte inflight) {
+    Scope(CapturedHeaders previous, Object previousOrigin, Object origin, byte inflight) {
       this.previous = previous;
+      this.previousOrigin = previousOrigin;
+      this.originChanged = origin != previousOrigin;
       this.inflight = inflight;
     }
 
@@ -83,6 +119,9 @@ public final class CurrentHeaders {
       if (!closed) {
         closed = true;
         set(previous);
+        if (originChanged) {
+          serve(previousOrigin);
+        }
         if (inflight == COUNTED) {
           InflightRequests.exit();
         } else if (inflight == MARKED) {

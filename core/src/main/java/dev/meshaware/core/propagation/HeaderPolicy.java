@@ -135,7 +135,7 @@ public final class HeaderPolicy {
    * exceed the caps are dropped. Returns null when nothing is left: then nothing is forwarded and
    * the sidecar makes new ids, as it would without meshaware.
    */
-  public CapturedHeaders capture(String[] raw, Object origin) {
+  public CapturedHeaders capture(String[] raw) {
     int count = 0;
     int total = 0;
     String[] keptNames = null;
@@ -161,7 +161,7 @@ public final class HeaderPolicy {
       keptNames = java.util.Arrays.copyOf(keptNames, count);
       keptValues = java.util.Arrays.copyOf(keptValues, count);
     }
-    return new CapturedHeaders(keptNames, keptValues, origin);
+    return new CapturedHeaders(keptNames, keptValues);
   }
 
   /**

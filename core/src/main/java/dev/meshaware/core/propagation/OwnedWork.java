@@ -56,7 +56,7 @@ public final class OwnedWork {
       next.execute(task);
     } finally {
       if (outer == null) {
-        PASSING_ON.remove();
+        PASSING_ON.set(null);
       } else {
         PASSING_ON.set(outer);
       }
@@ -70,7 +70,7 @@ public final class OwnedWork {
 
   /** The periodic schedule method returns. */
   public static void periodicEnd() {
-    PERIODIC_EXTENT.remove();
+    PERIODIC_EXTENT.set(null);
   }
 
   /**
@@ -109,6 +109,50 @@ public final class OwnedWork {
     if (work != null && forwards(Propagation.policy())) {
       WorkOwners.defined(work, WorkOwners.ownerOf(CurrentHeaders.get()));
     }
+  }
+
+  /**
+   * {@code listener} was registered to be called once (a future's listener): the current request
+   * (or none) owns this registration, and {@link #enterRegistered} consumes it when the listener is
+   * called. The same object registered by two different requests before it is called (a stateless
+   * lambda shared by every request) runs with no headers.
+   */
+  public static void registered(Object listener) {
+    if (listener != null && forwards(Propagation.policy())) {
+      WorkOwners.submitted(listener, WorkOwners.ownerOf(CurrentHeaders.get()), false);
+    }
+  }
+
+  /**
+   * Opens the scope of a {@link #registered} listener about to be called, consuming its
+   * registration: its owner's headers, or as it is when it has none recorded. Close with {@link
+   * #exit}.
+   */
+  public static Object enterRegistered(Object listener) {
+    return openFor(WorkOwners.take(listener), false);
+  }
+
+  /**
+   * As {@link #enterRegistered}, for several listeners called together in one loop: their common
+   * owner, or none when they differ; every registration is consumed.
+   */
+  public static Object enterRegisteredAll(Iterable<?> listeners) {
+    if (listeners == null || WorkOwners.isEmpty()) {
+      return null;
+    }
+    Object common = null;
+    boolean first = true;
+    boolean mixed = false;
+    for (Object listener : listeners) {
+      Object owner = WorkOwners.take(listener);
+      if (first) {
+        common = owner;
+        first = false;
+      } else if (owner != common) {
+        mixed = true;
+      }
+    }
+    return mixed ? openFor(WorkOwners.NONE, true) : openFor(common, false);
   }
 
   /** {@code task} was refused by its executor: this submission will never run. */
@@ -206,7 +250,7 @@ public final class OwnedWork {
     TaskFrame frame = RUNNING.get();
     if (frame != null) {
       if (frame.outer == null) {
-        RUNNING.remove();
+        RUNNING.set(null);
       } else {
         RUNNING.set(frame.outer);
       }

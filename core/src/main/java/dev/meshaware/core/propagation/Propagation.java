@@ -34,14 +34,16 @@ public final class Propagation {
     if (active == null) {
       return null;
     }
-    CapturedHeaders current = CurrentHeaders.get();
-    if (current != null && request != null && current.origin() == request) {
+    if (request != null && CurrentHeaders.serving() == request) {
       return null;
     }
     // Even a request without trace headers opens a scope: it must hide whatever the thread had.
     // The scope also carries the request's place in the in-flight count that shutdown waits on.
-    CapturedHeaders captured = active.capture(raw, request);
-    return CurrentHeaders.open(captured, InflightRequests.enter());
+    CapturedHeaders captured = active.capture(raw);
+    return CurrentHeaders.open(
+        captured,
+        InflightRequests.enter() ? CurrentHeaders.Scope.COUNTED : CurrentHeaders.Scope.NOT_COUNTED,
+        request);
   }
 
   /**
@@ -52,13 +54,14 @@ public final class Propagation {
    * thread as serving, so a nested entry point (a servlet inside) neither counts the request again
    * nor reads its headers again. Returns null when propagation is off.
    */
-  public static CurrentHeaders.Scope enterCaptured(CapturedHeaders captured) {
+  public static CurrentHeaders.Scope enterCaptured(CapturedHeaders captured, Object request) {
     if (policy == null) {
       return null;
     }
     return CurrentHeaders.open(
         captured,
-        InflightRequests.mark() ? CurrentHeaders.Scope.MARKED : CurrentHeaders.Scope.NOT_COUNTED);
+        InflightRequests.mark() ? CurrentHeaders.Scope.MARKED : CurrentHeaders.Scope.NOT_COUNTED,
+        request);
   }
 
   /**
@@ -66,8 +69,7 @@ public final class Propagation {
    * same request need not read its headers again.
    */
   public static boolean isCurrent(Object request) {
-    CapturedHeaders current = CurrentHeaders.get();
-    return current != null && current.origin() == request;
+    return request != null && CurrentHeaders.serving() == request;
   }
 
   /** Closes a scope returned by {@link #enterInbound}; null is ignored. */

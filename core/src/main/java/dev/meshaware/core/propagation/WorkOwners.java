@@ -137,6 +137,11 @@ final class WorkOwners {
     return owner instanceof CapturedHeaders ? (CapturedHeaders) owner : null;
   }
 
+  /** True when no object has a recorded owner: lookups can be skipped. */
+  static boolean isEmpty() {
+    return OWNERS.isEmpty();
+  }
+
   /** How many objects have a recorded owner (tests and the debug log). */
   static int size() {
     expunge();

@@ -43,7 +43,7 @@ public final class InflightRequests {
 
   /** The request counted by the matching {@link #enter()} on this thread has left. */
   public static void exit() {
-    SERVING.remove();
+    SERVING.set(null);
     COUNT.decrementAndGet();
   }
 
@@ -82,7 +82,7 @@ public final class InflightRequests {
 
   /** The thread marked by the matching {@link #mark()} is done with its request. */
   public static void unmark() {
-    SERVING.remove();
+    SERVING.set(null);
   }
 
   /** Requests being served now. */

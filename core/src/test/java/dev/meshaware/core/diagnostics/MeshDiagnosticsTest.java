@@ -144,7 +144,7 @@ class MeshDiagnosticsTest {
     String[] raw = new String[policy.nameCount()];
     raw[0] = "inbound-id";
     try (CapturedLog log = new CapturedLog();
-        CurrentHeaders.Scope scope = CurrentHeaders.open(policy.capture(raw, new Object()))) {
+        CurrentHeaders.Scope scope = CurrentHeaders.open(policy.capture(raw))) {
       MeshDiagnostics.record(noHealthyUpstream("http://reviews:9080/", null));
       assertThat(log.lines().get(0)).contains("x-request-id=inbound-id");
     } finally {

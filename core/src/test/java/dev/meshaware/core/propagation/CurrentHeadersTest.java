@@ -32,7 +32,7 @@ class CurrentHeadersTest {
   private CapturedHeaders headers(String requestId) {
     String[] raw = new String[policy.nameCount()];
     raw[0] = requestId;
-    return policy.capture(raw, new Object());
+    return policy.capture(raw);
   }
 
   @Test
@@ -75,6 +75,53 @@ class CurrentHeadersTest {
     assertThat(Propagation.enterInbound(raw, request)).isNull();
     Propagation.exitInbound(outer);
     assertThat(CurrentHeaders.get()).isNull();
+  }
+
+  @Test
+  void aRequestWithoutTraceHeadersIsRecognisedAsCurrentToo() {
+    Object request = new Object();
+    CurrentHeaders.Scope outer = Propagation.enterInbound(new String[policy.nameCount()], request);
+    assertThat(Propagation.isCurrent(request)).isTrue();
+    assertThat(Propagation.enterInbound(new String[policy.nameCount()], request)).isNull();
+    Propagation.exitInbound(outer);
+    assertThat(Propagation.isCurrent(request)).isFalse();
+  }
+
+  @Test
+  void workOfAnotherOwnerRunningInsideARequestIsNotThatRequest() {
+    Object request = new Object();
+    String[] raw = new String[policy.nameCount()];
+    raw[0] = "r1";
+    CurrentHeaders.Scope outer = Propagation.enterInbound(raw, request);
+    try (CurrentHeaders.Scope work = CurrentHeaders.open(headers("other"))) {
+      assertThat(Propagation.isCurrent(request))
+          .as("an entry point of the request inside other work captures afresh")
+          .isFalse();
+    }
+    assertThat(Propagation.isCurrent(request)).isTrue();
+    Propagation.exitInbound(outer);
+    assertThat(Propagation.isCurrent(request)).isFalse();
+  }
+
+  @Test
+  void capturedHeadersDoNotKeepTheirRequestObjectAlive() throws InterruptedException {
+    // Headers live on in every piece of work a request leaves pending (a listener never fired, a
+    // task in a queue): they must not hold the server's request object, its buffers and headers.
+    String[] raw = new String[policy.nameCount()];
+    raw[0] = "r1";
+    Object request = new byte[1 << 20];
+    java.lang.ref.WeakReference<Object> gone = new java.lang.ref.WeakReference<>(request);
+    CapturedHeaders kept;
+    try (CurrentHeaders.Scope scope = Propagation.enterInbound(raw, request)) {
+      kept = CurrentHeaders.get();
+    }
+    request = null;
+    for (int i = 0; i < 50 && gone.get() != null; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    assertThat(gone.get()).as("the request object").isNull();
+    assertThat(kept.get("x-request-id")).isEqualTo("r1");
   }
 
   @Test

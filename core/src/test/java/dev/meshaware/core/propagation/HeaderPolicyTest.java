@@ -56,16 +56,15 @@ class HeaderPolicyTest {
     HeaderPolicy policy = policy();
     String requestId = "6a1e5b7c-2f3d-4e8a-9b0c-0123456789ab";
     CapturedHeaders captured =
-        policy.capture(raw(policy, "x-request-id", requestId, "b3", " a-b-1 "), "request");
+        policy.capture(raw(policy, "x-request-id", requestId, "b3", " a-b-1 "));
     assertThat(captured.get("X-Request-Id")).isEqualTo(requestId);
     assertThat(captured.get("b3")).isEqualTo(" a-b-1 ");
-    assertThat(captured.origin()).isEqualTo("request");
   }
 
   @Test
   void capturesNothingFromARequestWithoutTheHeaders() {
     HeaderPolicy policy = policy();
-    assertThat(policy.capture(raw(policy), "request")).isNull();
+    assertThat(policy.capture(raw(policy))).isNull();
   }
 
   @ParameterizedTest
@@ -73,7 +72,7 @@ class HeaderPolicyTest {
   void neverForwardsEmptyOrControlOrNonAsciiValues(String bad) {
     HeaderPolicy policy = policy();
     CapturedHeaders captured =
-        policy.capture(raw(policy, "x-b3-parentspanid", bad, "x-request-id", "ok"), "r");
+        policy.capture(raw(policy, "x-b3-parentspanid", bad, "x-request-id", "ok"));
     assertThat(captured.get("x-b3-parentspanid")).isNull();
     assertThat(captured.get("x-request-id")).isEqualTo("ok");
   }
@@ -84,13 +83,13 @@ class HeaderPolicyTest {
     String tracestate512 = "v".repeat(512);
     String tooLong = "x".repeat(HeaderPolicy.MAX_VALUE_LENGTH + 1);
     CapturedHeaders captured =
-        policy.capture(raw(policy, "tracestate", tracestate512, "x-ot-span-context", tooLong), "r");
+        policy.capture(raw(policy, "tracestate", tracestate512, "x-ot-span-context", tooLong));
     assertThat(captured.get("tracestate")).isEqualTo(tracestate512);
     assertThat(captured.get("x-ot-span-context")).isNull();
 
     String big = "y".repeat(HeaderPolicy.MAX_VALUE_LENGTH);
     CapturedHeaders capped =
-        policy.capture(raw(policy, "x-request-id", "id", "b3", big, "sw8", big), "r");
+        policy.capture(raw(policy, "x-request-id", "id", "b3", big, "sw8", big));
     assertThat(capped.get("x-request-id")).isEqualTo("id");
     assertThat(capped.get("b3")).isEqualTo(big);
     assertThat(capped.get("sw8")).as("over the total cap").isNull();
@@ -102,7 +101,7 @@ class HeaderPolicyTest {
         policy("meshaware.propagation.extra-headers", "End-User, authorization,x-tenant");
     assertThat(policy.names()).contains("end-user", "authorization", "x-tenant");
     CapturedHeaders captured =
-        policy.capture(raw(policy, "end-user", "jason", "authorization", "Bearer t"), "r");
+        policy.capture(raw(policy, "end-user", "jason", "authorization", "Bearer t"));
     assertThat(captured.get("end-user")).isEqualTo("jason");
     assertThat(captured.get("authorization")).isEqualTo("Bearer t");
   }

@@ -34,7 +34,7 @@ class OwnedWorkTest {
   private CapturedHeaders headers(String requestId) {
     String[] raw = new String[policy.nameCount()];
     raw[0] = requestId;
-    return policy.capture(raw, new Object());
+    return policy.capture(raw);
   }
 
   private static String seen() {

@@ -24,7 +24,7 @@ class SubscriberContextTest {
     Propagation.install(policy);
     String[] raw = new String[policy.nameCount()];
     raw[policy.names().indexOf("x-request-id")] = "req-1";
-    captured = policy.capture(raw, "request");
+    captured = policy.capture(raw);
   }
 
   @AfterEach

@@ -106,7 +106,7 @@ class InflightRequestsTest {
     int before = InflightRequests.count();
     Object exchange = new Object();
     assertThat(InflightRequests.begin()).isTrue();
-    CurrentHeaders.Scope io = Propagation.enterCaptured(null);
+    CurrentHeaders.Scope io = Propagation.enterCaptured(null, null);
     CurrentHeaders.Scope servlet = Propagation.enterInbound(raw(null), exchange);
     assertThat(InflightRequests.count()).as("a nested entry point").isEqualTo(before + 1);
     Propagation.exitInbound(servlet);
@@ -115,7 +115,7 @@ class InflightRequestsTest {
     Thread worker =
         new Thread(
             () -> {
-              CurrentHeaders.Scope there = Propagation.enterCaptured(null);
+              CurrentHeaders.Scope there = Propagation.enterCaptured(null, null);
               Propagation.exitInbound(Propagation.enterInbound(raw("w"), exchange));
               assertThat(InflightRequests.count()).isEqualTo(before + 1);
               Propagation.exitInbound(there);

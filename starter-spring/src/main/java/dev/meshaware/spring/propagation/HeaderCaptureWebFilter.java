@@ -19,7 +19,7 @@ public final class HeaderCaptureWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    CapturedHeaders captured = RequestHeaders.capture(request.getHeaders()::getFirst, request);
+    CapturedHeaders captured = RequestHeaders.capture(request.getHeaders()::getFirst);
     // Even a request without headers stores a marker: its pipeline must never fall back to
     // whatever the thread it runs on happens to hold.
     Object value = SubscriberContext.valueFor(captured);

@@ -28,9 +28,9 @@ public final class RequestHeaders {
    * The headers core's policy captures from an inbound request whose header values {@code header}
    * reads; null when there are none (or propagation is off).
    */
-  public static CapturedHeaders capture(UnaryOperator<String> header, Object request) {
+  public static CapturedHeaders capture(UnaryOperator<String> header) {
     HeaderPolicy policy = Propagation.policy();
-    return policy == null ? null : policy.capture(raw(policy, header), request);
+    return policy == null ? null : policy.capture(raw(policy, header));
   }
 
   /**

@@ -83,7 +83,12 @@ public final class NettyExchanges {
       return null;
     }
     CapturedHeaders headers = exchange.headers;
-    return CurrentHeaders.get() == headers ? null : CurrentHeaders.open(headers);
+    // A server channel's request is the one served; a client channel serves none.
+    Object served = exchange.call == null ? exchange.message : null;
+    if (CurrentHeaders.get() == headers && (served == null || Propagation.isCurrent(served))) {
+      return null;
+    }
+    return CurrentHeaders.openServing(headers, served);
   }
 
   /** Closes what {@link #enter} returned. */
@@ -248,7 +253,7 @@ public final class NettyExchanges {
     for (int i = 0; i < raw.length; i++) {
       raw[i] = received.get(policy.name(i));
     }
-    return policy.capture(raw, request);
+    return policy.capture(raw);
   }
 
   private static ChannelExchange exchange(Channel channel, boolean create) {

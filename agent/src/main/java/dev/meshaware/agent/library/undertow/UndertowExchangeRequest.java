@@ -47,7 +47,7 @@ public final class UndertowExchangeRequest implements ExchangeCompletionListener
         return null;
       }
     }
-    return Propagation.enterCaptured(request.headers);
+    return Propagation.enterCaptured(request.headers, exchange);
   }
 
   private static UndertowExchangeRequest arrived(HttpServerExchange exchange) {
@@ -60,7 +60,7 @@ public final class UndertowExchangeRequest implements ExchangeCompletionListener
     for (int i = 0; i < raw.length; i++) {
       raw[i] = inbound.getFirst(policy.name(i));
     }
-    UndertowExchangeRequest request = new UndertowExchangeRequest(policy.capture(raw, exchange));
+    UndertowExchangeRequest request = new UndertowExchangeRequest(policy.capture(raw));
     exchange.putAttachment(KEY, request);
     if (InflightRequests.begin()) {
       try {

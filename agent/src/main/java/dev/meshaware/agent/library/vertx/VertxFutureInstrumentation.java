@@ -14,6 +14,11 @@ import net.bytebuddy.asm.Advice;
  * whose thread completes the promise. Ownership is recorded beside the listener, which stays the
  * application's own object.
  *
+ * <p>A listener is called once per registration, so each registration is consumed when it is: the
+ * record goes away with the call instead of waiting for the collector, and one listener object
+ * registered by two requests at once (a stateless lambda) runs with no headers rather than with the
+ * last registrar's.
+ *
  * <p>A listener fires from {@code FutureBase.emitResult} (5) or {@code emitSuccess}/{@code
  * emitFailure} (4.5): in place, or through a task handed to the future's context, which then
  * belongs to the listener's owner. Several listeners of one future are kept in one list and called
@@ -24,7 +29,10 @@ public final class VertxFutureInstrumentation {
 
   private VertxFutureInstrumentation() {}
 
-  /** {@code FutureImpl.addListener}: the registrar owns the listener. */
+  /**
+   * {@code FutureImpl.addListener}: the registrar owns this registration of the listener; {@code
+   * removeListener} takes it back.
+   */
   static final class Registration implements TypeInstrumentation {
     @Override
     public String name() {
@@ -38,12 +46,13 @@ public final class VertxFutureInstrumentation {
 
     @Override
     public List<AdviceSpec> advice() {
+      String v5 = "io.vertx.core.Completable";
+      String v4 = "io.vertx.core.impl.future.Listener";
       return List.of(
-          AdviceSpec.method("addListener", RegisterAdvice.class, "io.vertx.core.Completable")
-              .asAlternative(),
-          AdviceSpec.method(
-                  "addListener", RegisterAdvice.class, "io.vertx.core.impl.future.Listener")
-              .asAlternative());
+          AdviceSpec.method("addListener", RegisterAdvice.class, v5).asAlternative(),
+          AdviceSpec.method("addListener", RegisterAdvice.class, v4).asAlternative(),
+          AdviceSpec.method("removeListener", RemoveAdvice.class, v5).asAlternative(),
+          AdviceSpec.method("removeListener", RemoveAdvice.class, v4).asAlternative());
     }
   }
 
@@ -64,7 +73,7 @@ public final class VertxFutureInstrumentation {
       return List.of(
           AdviceSpec.method(
                   "emitResult",
-                  EmitAdvice.class,
+                  EmitResultAdvice.class,
                   "java.lang.Object",
                   "java.lang.Throwable",
                   "io.vertx.core.Completable")
@@ -106,23 +115,48 @@ public final class VertxFutureInstrumentation {
     }
   }
 
-  /** Records the current request (or none) as the listener's owner. */
+  /** Records the current request (or none) as the owner of this registration. */
   public static final class RegisterAdvice {
     private RegisterAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static void enter(@Advice.Argument(0) Object listener) {
-      OwnedWork.defined(listener);
+      OwnedWork.registered(listener);
     }
   }
 
-  /** Runs the listener (the last argument) with its owner's headers. */
+  /** A listener taken back before it was called will not be. */
+  public static final class RemoveAdvice {
+    private RemoveAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.Argument(0) Object listener) {
+      OwnedWork.rejected(listener);
+    }
+  }
+
+  /** Vert.x 5: runs the listener (the third argument) with its owner's headers. */
+  public static final class EmitResultAdvice {
+    private EmitResultAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static Object enter(@Advice.Argument(2) Object listener) {
+      return OwnedWork.enterRegistered(listener);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter Object scope) {
+      OwnedWork.exit(scope);
+    }
+  }
+
+  /** Vert.x 4.5: runs the listener (the second argument) with its owner's headers. */
   public static final class EmitAdvice {
     private EmitAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.AllArguments Object[] arguments) {
-      return OwnedWork.enterDefined(arguments[arguments.length - 1]);
+    public static Object enter(@Advice.Argument(1) Object listener) {
+      return OwnedWork.enterRegistered(listener);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -137,7 +171,7 @@ public final class VertxFutureInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static Object enter(@Advice.This Object listeners) {
-      return OwnedWork.enterDefinedAll((Iterable<?>) listeners);
+      return OwnedWork.enterRegisteredAll((Iterable<?>) listeners);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

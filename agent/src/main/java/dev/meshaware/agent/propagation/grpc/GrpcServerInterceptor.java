@@ -32,7 +32,7 @@ public final class GrpcServerInterceptor implements ServerInterceptor {
     }
     CapturedHeaders captured;
     try {
-      captured = policy.capture(GrpcMetadata.read(headers, policy), call);
+      captured = policy.capture(GrpcMetadata.read(headers, policy));
     } catch (RuntimeException unexpected) {
       // Never fail the application's call for meshaware's sake.
       return next.startCall(call, headers);

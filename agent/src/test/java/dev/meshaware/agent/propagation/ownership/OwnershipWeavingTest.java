@@ -43,7 +43,7 @@ class OwnershipWeavingTest {
   private CurrentHeaders.Scope serving(String requestId) {
     String[] raw = new String[policy.nameCount()];
     raw[0] = requestId;
-    return CurrentHeaders.open(policy.capture(raw, new Object()));
+    return CurrentHeaders.open(policy.capture(raw));
   }
 
   private static String seen() {

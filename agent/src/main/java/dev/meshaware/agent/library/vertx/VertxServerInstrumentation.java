@@ -42,6 +42,11 @@ public final class VertxServerInstrumentation implements TypeInstrumentation {
   }
 
   @Override
+  public String presentWith() {
+    return "io.vertx.core.http.HttpServer";
+  }
+
+  @Override
   public List<AdviceSpec> advice() {
     return List.of(
         AdviceSpec.method("handleMessage", MessageAdvice.class, "java.lang.Object"),

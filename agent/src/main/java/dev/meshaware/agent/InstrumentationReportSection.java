@@ -71,6 +71,10 @@ final class InstrumentationReportSection implements ReportSection {
       String skipped = skipped(library);
       if (!kinds.isEmpty()) {
         active.add(library.name() + " (" + String.join(", ", kinds) + ")");
+        String missing = missingKinds(library, kinds);
+        if (missing != null) {
+          mismatched.add(library.name() + " (" + missing + ")");
+        }
       } else if (skipped != null) {
         mismatched.add(library.name() + " (" + skipped + ")");
       } else {
@@ -101,6 +105,49 @@ final class InstrumentationReportSection implements ReportSection {
     facts.putAll(switchedOff);
     facts.put("advice failures", AdviceFailures.summary());
     return facts;
+  }
+
+  /**
+   * The library's kinds that applied nowhere while others did, each with why ({@code inbound: no
+   * known class in this version}); null when none is known to be missing.
+   */
+  private String missingKinds(Library library, Set<String> applied) {
+    List<ClassLoader> loaders = loadersOf(library);
+    List<String> missing = new ArrayList<>();
+    for (Map.Entry<String, List<TypeInstrumentation>> kind : byKind.entrySet()) {
+      if (!isLibraryKind(kind.getKey()) || applied.contains(kind.getKey())) {
+        continue;
+      }
+      List<TypeInstrumentation> own = new ArrayList<>();
+      for (TypeInstrumentation each : kind.getValue()) {
+        if (partOf(library, each)) {
+          own.add(each);
+        }
+      }
+      String why = MissingTargets.why(own, loaders);
+      if (why != null) {
+        missing.add(kind.getKey() + ": " + why);
+      }
+    }
+    return missing.isEmpty() ? null : String.join("; ", missing);
+  }
+
+  /** Where the library's applied instrumentations found it, and the application's class path. */
+  private static List<ClassLoader> loadersOf(Library library) {
+    List<ClassLoader> loaders = new ArrayList<>();
+    for (List<TypeInstrumentation> part : parts(library)) {
+      for (TypeInstrumentation each : part) {
+        ClassLoader loader = ActiveInstrumentations.loaderOf(each.name());
+        if (loader != null && !loaders.contains(loader)) {
+          loaders.add(loader);
+        }
+      }
+    }
+    ClassLoader system = ClassLoader.getSystemClassLoader();
+    if (!loaders.contains(system)) {
+      loaders.add(system);
+    }
+    return loaders;
   }
 
   private static boolean isLibraryKind(String kind) {

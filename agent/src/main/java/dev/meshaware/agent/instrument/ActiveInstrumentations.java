@@ -1,5 +1,6 @@
 package dev.meshaware.agent.instrument;
 
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -22,9 +23,28 @@ public final class ActiveInstrumentations {
 
   private ActiveInstrumentations() {}
 
-  /** {@code instrumentation} is about to transform {@code typeName}. */
-  static void matched(String typeName, String instrumentation) {
+  /**
+   * A loader each instrumentation matched a class in, held weakly (a webapp's loader stays
+   * collectable): where the startup report looks for the classes of its library's other
+   * instrumentations. One entry per instrumentation name, so the table is bounded.
+   */
+  private static final Map<String, WeakReference<ClassLoader>> LOADERS = new ConcurrentHashMap<>();
+
+  /** {@code instrumentation} is about to transform {@code typeName}, loaded by {@code loader}. */
+  static void matched(String typeName, String instrumentation, ClassLoader loader) {
     MATCHED.computeIfAbsent(typeName, t -> ConcurrentHashMap.newKeySet()).add(instrumentation);
+    if (loader != null) {
+      WeakReference<ClassLoader> known = LOADERS.get(instrumentation);
+      if (known == null || known.get() == null) {
+        LOADERS.put(instrumentation, new WeakReference<>(loader));
+      }
+    }
+  }
+
+  /** A loader {@code instrumentation} matched a class in, or null (none, the boot loader, gone). */
+  public static ClassLoader loaderOf(String instrumentation) {
+    WeakReference<ClassLoader> known = LOADERS.get(instrumentation);
+    return known == null ? null : known.get();
   }
 
   /** {@code typeName} was transformed: every instrumentation that matched it is active. */

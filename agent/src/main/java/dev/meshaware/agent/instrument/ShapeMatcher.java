@@ -96,7 +96,7 @@ final class ShapeMatcher {
       }
       return false;
     }
-    ActiveInstrumentations.matched(type.getName(), instrumentation.name());
+    ActiveInstrumentations.matched(type.getName(), instrumentation.name(), loader);
     return true;
   }
 

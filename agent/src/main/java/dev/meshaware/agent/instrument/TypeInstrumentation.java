@@ -29,4 +29,14 @@ public interface TypeInstrumentation {
   default List<String> auxiliaryTypes() {
     return Collections.emptyList();
   }
+
+  /**
+   * The binary name of a class the instrumented library has in every version, beside the targets of
+   * the versions this instrumentation knows (e.g. the library's public API type), or null. When
+   * that class is visible and none of {@link #typeNames()} is, the library has moved the code the
+   * advice needs: the startup report says so rather than let the library look covered.
+   */
+  default String presentWith() {
+    return null;
+  }
 }

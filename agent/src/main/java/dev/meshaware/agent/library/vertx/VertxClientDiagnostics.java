@@ -33,6 +33,11 @@ public final class VertxClientDiagnostics implements TypeInstrumentation {
   }
 
   @Override
+  public String presentWith() {
+    return "io.vertx.core.http.HttpClient";
+  }
+
+  @Override
   public List<AdviceSpec> advice() {
     return List.of(
         AdviceSpec.method(

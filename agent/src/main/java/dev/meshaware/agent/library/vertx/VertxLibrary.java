@@ -5,11 +5,11 @@ import dev.meshaware.agent.instrument.TypeInstrumentation;
 import java.util.List;
 
 /**
- * Vert.x 4.5 and 5: its HTTP/1 server (with or without Vert.x Web's {@code Router}), its {@code
- * HttpClient} (and so {@code WebClient}), and the places where its work changes hands: future
- * listeners and worker tasks ({@code executeBlocking}, worker verticles, worker contexts). Event
- * loops are Netty's, whose executors the ownership model already covers; timers carry their owner.
- * The client's failed calls are explained here, not by Netty's client diagnostics.
+ * Vert.x 4.5, 5.0 and 5.1: its HTTP/1 server (with or without Vert.x Web's {@code Router}), its
+ * {@code HttpClient} (and so {@code WebClient}), and the places where its work changes hands:
+ * future listeners and worker tasks ({@code executeBlocking}, worker verticles, worker contexts).
+ * Event loops are Netty's, whose executors the ownership model already covers; timers carry their
+ * owner. The client's failed calls are explained here, not by Netty's client diagnostics.
  */
 public final class VertxLibrary implements Library {
 
@@ -20,7 +20,7 @@ public final class VertxLibrary implements Library {
 
   @Override
   public String covers() {
-    return "Vert.x 4.5 and 5 HTTP server and client, futures and worker tasks";
+    return "Vert.x 4.5, 5.0 and 5.1 HTTP server and client, futures and worker tasks";
   }
 
   @Override

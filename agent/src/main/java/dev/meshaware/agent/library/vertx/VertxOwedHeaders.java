@@ -32,7 +32,21 @@ public final class VertxOwedHeaders {
       } catch (NumberFormatException e) {
         return headers; // an authority meshaware cannot read gets nothing
       }
-    } else if (absoluteUri != null) {
+    }
+    return added(headers, carried, host, port, absoluteUri);
+  }
+
+  /**
+   * As {@link #added(MultiMap, CapturedHeaders, String, String)} for an authority already split
+   * (5.1's {@code HostAndPort}): {@code port} below 0 is the default port of {@code absoluteUri}'s
+   * scheme.
+   */
+  public static MultiMap added(
+      MultiMap headers, CapturedHeaders carried, String host, int port, String absoluteUri) {
+    if (host == null) {
+      return headers; // no destination to check: nothing is owed
+    }
+    if (port < 0 && absoluteUri != null) {
       port = absoluteUri.startsWith("https:") ? 443 : absoluteUri.startsWith("http:") ? 80 : -1;
     }
     CapturedHeaders owed = Propagation.forDestination(carried, host, port);

@@ -12,13 +12,14 @@ import java.util.List;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inbound: Vert.x's HTTP/1 server connection. Every message of a request (its head, each piece of
- * its body, its end) reaches {@code Http1xServerConnection.handleMessage} on the event loop, which
- * calls the application's request, body and end handlers there, or hands them to the request's
- * context (a worker context queues a task, which then belongs to this request). The advice makes
- * the request current for that stretch, so a body or end handler called later (Vert.x Web's {@code
- * BodyHandler}, a {@code Router} resuming after it) sees its own request, whatever arrived in
- * between on the same event loop.
+ * Inbound: Vert.x's HTTP/1 server connection ({@code Http1xServerConnection} in 4.5 and 5.0, {@code
+ * http1.Http1ServerConnection} from 5.1, of the same shape). Every message of a request (its head,
+ * each piece of its body, its end) reaches the connection's {@code handleMessage} on the event
+ * loop, which calls the application's request, body and end handlers there, or hands them to the
+ * request's context (a worker context queues a task, which then belongs to this request). The
+ * advice makes the request current for that stretch, so a body or end handler called later (Vert.x
+ * Web's {@code BodyHandler}, a {@code Router} resuming after it) sees its own request, whatever
+ * arrived in between on the same event loop.
  *
  * <p>A pipelined request waits until the response before it is sent; {@code handleNext} then starts
  * it from the previous response's completion, so it is made current there as well.
@@ -35,7 +36,14 @@ public final class VertxServerInstrumentation implements TypeInstrumentation {
 
   @Override
   public List<String> typeNames() {
-    return List.of("io.vertx.core.http.impl.Http1xServerConnection");
+    return List.of(
+        "io.vertx.core.http.impl.Http1xServerConnection", // 4.5 and 5.0
+        "io.vertx.core.http.impl.http1.Http1ServerConnection"); // 5.1
+  }
+
+  @Override
+  public String presentWith() {
+    return "io.vertx.core.http.HttpServer";
   }
 
   @Override
@@ -43,7 +51,11 @@ public final class VertxServerInstrumentation implements TypeInstrumentation {
     return List.of(
         AdviceSpec.method("handleMessage", MessageAdvice.class, "java.lang.Object"),
         AdviceSpec.method(
-            "handleNext", NextAdvice.class, "io.vertx.core.http.impl.Http1xServerRequest"));
+                "handleNext", NextAdvice.class, "io.vertx.core.http.impl.Http1xServerRequest")
+            .asAlternative(),
+        AdviceSpec.method(
+                "handleNext", NextAdvice.class, "io.vertx.core.http.impl.http1.Http1ServerRequest")
+            .asAlternative());
   }
 
   /** The request a message belongs to: the new one for a head, the one in progress otherwise. */

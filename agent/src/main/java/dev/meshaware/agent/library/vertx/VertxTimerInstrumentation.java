@@ -26,6 +26,11 @@ public final class VertxTimerInstrumentation implements TypeInstrumentation {
   }
 
   @Override
+  public String presentWith() {
+    return "io.vertx.core.Vertx";
+  }
+
+  @Override
   public List<AdviceSpec> advice() {
     return List.of(
         AdviceSpec.constructor(

@@ -27,6 +27,11 @@ public final class VertxWorkerTaskInstrumentation implements TypeInstrumentation
   }
 
   @Override
+  public String presentWith() {
+    return "io.vertx.core.Vertx";
+  }
+
+  @Override
   public List<AdviceSpec> advice() {
     return List.of(
         AdviceSpec.constructor(

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.agent.testing.ChildJvm;
 import dev.meshaware.agent.testing.MeshedService;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -156,6 +158,39 @@ class VertxPropagationIT {
     List<LoggedRequest> received = service.awaitReceived("/" + id, 1);
     assertThat(received).as(service.output()).hasSize(1);
     assertNone(received.get(0), hop);
+  }
+
+  @Test
+  void aPipelinedRequestStartedAfterThePreviousResponseCarriesItsOwn() throws Exception {
+    String a = "first" + IDS.incrementAndGet();
+    String b = "piped" + IDS.incrementAndGet();
+    // A waits for a timer, so B's head is read while A is in progress; B starts when A's response
+    // ends, inside A's completion on the same event loop.
+    String wire =
+        pipelined("hop=timer&client=httpclient&path=/" + a, traceHeaders(a), false)
+            + pipelined("hop=direct&client=httpclient&path=/" + b, traceHeaders(b), true);
+    URI base = URI.create(service.baseUrl());
+    String answers;
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(wire.getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      answers = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
+    assertThat(answers.split("HTTP/1.1 200", -1)).as(answers).hasSize(3);
+    assertExactly(service.received("/" + a).get(0), traceHeaders(a), "A");
+    assertExactly(service.received("/" + b).get(0), traceHeaders(b), "B, pipelined");
+  }
+
+  private static String pipelined(String query, Map<String, String> headers, boolean last) {
+    StringBuilder request = new StringBuilder("GET /call?" + query + " HTTP/1.1\r\n");
+    request.append("Host: 127.0.0.1\r\n");
+    headers.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    if (last) {
+      request.append("Connection: close\r\n");
+    }
+    return request.append("\r\n").toString();
   }
 
   @Test

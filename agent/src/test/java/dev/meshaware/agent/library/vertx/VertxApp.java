@@ -36,6 +36,20 @@ public final class VertxApp {
   private static URI downstream;
   private static final Map<String, Promise<Void>> WAITING = new ConcurrentHashMap<>();
   private static final Queue<String> OUTSIDE = new ConcurrentLinkedQueue<>();
+  private static final Map<String, Promise<String>> SHARED_WAITING = new ConcurrentHashMap<>();
+
+  /**
+   * A listener that captures nothing: the same object wherever it is registered. In a class of its
+   * own, loaded only where Vert.x has {@code Completable} (5).
+   */
+  private static final class Shared {
+    static final io.vertx.core.Completable<String> LISTENER =
+        (path, failure) -> call("httpclient", path, null);
+
+    static void register(Promise<String> target) {
+      target.future().onComplete(LISTENER);
+    }
+  }
 
   private VertxApp() {}
 
@@ -169,6 +183,19 @@ public final class VertxApp {
         WAITING.put(request.getParam("key"), release);
         System.out.println("WAITING " + request.getParam("key"));
         respond(request, release.future().compose(v -> call(clientName, path, appSet)));
+        break;
+      case "shared":
+        // One stateless listener object for every request (Vert.x 5's onComplete(Completable)):
+        // registered by this request, called when another one completes the promise with the
+        // path to call.
+        Promise<String> target = Promise.promise();
+        SHARED_WAITING.put(request.getParam("key"), target);
+        Shared.register(target);
+        request.response().end("registered");
+        break;
+      case "release-shared":
+        SHARED_WAITING.remove(request.getParam("key")).complete(request.getParam("target"));
+        request.response().end("released");
         break;
       case "release":
         Promise<Void> waiting = WAITING.remove(request.getParam("key"));

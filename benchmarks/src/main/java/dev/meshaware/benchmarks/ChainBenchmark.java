@@ -73,6 +73,10 @@ public final class ChainBenchmark {
                 "-Dotel.metrics.exporter=none",
                 "-Dotel.logs.exporter=none",
                 "-Dotel.javaagent.logging=none"));
+    // The load generator (this JVM) warms up first, against the downstream alone, so that the first
+    // variant measured is not also measuring this JVM's own warm-up.
+    load(
+        URI.create("http://127.0.0.1:" + downstream.getAddress().getPort() + "/"), 10, connections);
     for (int round = 0; round < rounds; round++) {
       for (List<String> variant : variants) {
         List<String> command = new ArrayList<>();

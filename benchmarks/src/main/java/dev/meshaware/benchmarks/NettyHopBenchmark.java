@@ -3,6 +3,7 @@ package dev.meshaware.benchmarks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -31,10 +32,12 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One request through real Netty pipelines, in memory ({@code EmbeddedChannel}): an HTTP/1.1
  * request with Istio's trace headers is decoded by {@code HttpServerCodec}; its handler makes an
- * outbound call (a request encoded by {@code HttpRequestEncoder}), optionally after a hop through a
- * Vert.x future ({@code vertx}: a listener registered and completed, as a Vert.x handler chains
- * work), and answers. Run once without and once with {@code -javaagent} (benchmarks/run does): the
- * difference is what the agent's woven code adds to one request on Netty and on Vert.x.
+ * outbound call (a request encoded by {@code HttpRequestEncoder}) after {@code hops} hops, and
+ * answers. A hop is a listener of a Netty future ({@code netty}: a {@code ChannelPromise} listener)
+ * or of a Vert.x future ({@code vertx}), registered and then called when its promise completes, as
+ * handlers chain work. Run once without and once with {@code -javaagent} (benchmarks/run does): the
+ * difference at 0 hops is what the agent adds to one request (capture, the outbound headers, the
+ * end); the growth from 0 to {@code hops}, over {@code hops}, is what it adds to one hop.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,6 +61,10 @@ public class NettyHopBenchmark {
   @Param({"netty", "vertx"})
   public String hop;
 
+  /** Hops between the request's arrival and its outbound call. */
+  @Param({"0", "8"})
+  public int hops;
+
   private EmbeddedChannel server;
   private EmbeddedChannel client;
   private long outboundBytes;
@@ -75,15 +82,23 @@ public class NettyHopBenchmark {
                 if (!(message instanceof LastHttpContent)) {
                   return;
                 }
-                if (viaFuture) {
-                  Promise<Void> promise = Promise.promise();
-                  promise.future().onComplete(done -> callAndAnswer(ctx));
-                  promise.complete();
-                } else {
-                  callAndAnswer(ctx);
-                }
+                hopThenCall(ctx, hops, viaFuture);
               }
             });
+  }
+
+  private void hopThenCall(ChannelHandlerContext ctx, int left, boolean viaFuture) {
+    if (left == 0) {
+      callAndAnswer(ctx);
+    } else if (viaFuture) {
+      Promise<Void> promise = Promise.promise();
+      promise.future().onComplete(done -> hopThenCall(ctx, left - 1, true));
+      promise.complete();
+    } else {
+      ChannelPromise promise = ctx.newPromise();
+      promise.addListener(done -> hopThenCall(ctx, left - 1, false));
+      promise.setSuccess();
+    }
   }
 
   private void callAndAnswer(ChannelHandlerContext ctx) {
@@ -102,6 +117,7 @@ public class NettyHopBenchmark {
 
   @Benchmark
   public long request() {
+    outboundBytes = 0;
     server.writeInbound(Unpooled.wrappedBuffer(REQUEST));
     ByteBuf answer;
     while ((answer = server.readOutbound()) != null) {
@@ -113,7 +129,8 @@ public class NettyHopBenchmark {
   /** Says, once, whether the outbound call carried the trace headers: the variant did its job. */
   @TearDown
   public void tearDown() {
-    System.out.println("[netty-hop] " + hop + " outbound request bytes: " + outboundBytes);
+    System.out.println(
+        "[netty-hop] " + hop + " " + hops + " outbound request bytes: " + outboundBytes);
     server.finishAndReleaseAll();
     client.finishAndReleaseAll();
   }

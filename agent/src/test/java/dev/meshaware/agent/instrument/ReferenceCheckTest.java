@@ -32,7 +32,7 @@ class ReferenceCheckTest {
           "okhttp", List.of("okhttp3", "okhttp5"),
           "apache-httpclient5", List.of("httpclient5-old"),
           "netty", List.of("netty41"),
-          "vertx", List.of("vertx50", "vertx4"),
+          "vertx", List.of("vertx50", "vertx4", "vertx52"),
           "jetty", List.of("jetty10", "jetty11"),
           "undertow", List.of("undertow24"));
 

@@ -40,14 +40,6 @@ public final class CurrentHeaders {
     return open(headers, Scope.NOT_COUNTED, null);
   }
 
-  /**
-   * As {@link #open(CapturedHeaders)}, for the entry point of inbound request {@code origin} (an
-   * object of the server's, compared by identity), which counts the request elsewhere.
-   */
-  public static Scope openServing(CapturedHeaders headers, Object origin) {
-    return open(headers, Scope.NOT_COUNTED, origin);
-  }
-
   /** The inbound request whose entry point opened the innermost scope on this thread, or null. */
   static Object serving() {
     return SERVING.get();

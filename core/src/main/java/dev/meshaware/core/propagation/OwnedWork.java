@@ -112,47 +112,39 @@ public final class OwnedWork {
   }
 
   /**
-   * {@code listener} was registered to be called once (a future's listener): the current request
-   * (or none) owns this registration, and {@link #enterRegistered} consumes it when the listener is
-   * called. The same object registered by two different requests before it is called (a stateless
-   * lambda shared by every request) runs with no headers.
+   * {@code listener} was added to {@code future} (a Netty or Vert.x future), to be called once when
+   * it completes: the current request (or none) owns this registration, which only this future's
+   * notification consumes ({@link #enterListener}).
    */
-  public static void registered(Object listener) {
-    if (listener != null && forwards(Propagation.policy())) {
-      WorkOwners.submitted(listener, WorkOwners.ownerOf(CurrentHeaders.get()), false);
+  public static void listenerAdded(Object future, Object listener) {
+    if (future != null && listener != null && forwards(Propagation.policy())) {
+      WorkOwners.listenerAdded(future, listener, WorkOwners.ownerOf(CurrentHeaders.get()));
+    }
+  }
+
+  /** {@code listener} was taken back from {@code future} before it was called. */
+  public static void listenerRemoved(Object future, Object listener) {
+    if (future != null && listener != null) {
+      WorkOwners.listenerRemoved(future, listener);
     }
   }
 
   /**
-   * Opens the scope of a {@link #registered} listener about to be called, consuming its
-   * registration: its owner's headers, or as it is when it has none recorded. Close with {@link
-   * #exit}.
+   * Opens the scope of {@code future} calling {@code listener}, consuming its registration: its
+   * owner's headers; as it is when the future has no registration of it (a future already complete
+   * calls the listener at once, on the adding request's thread). Close with {@link #exit}.
    */
-  public static Object enterRegistered(Object listener) {
-    return openFor(WorkOwners.take(listener), false);
+  public static Object enterListener(Object future, Object listener) {
+    return openFor(WorkOwners.listenerCalled(future, listener), false);
   }
 
   /**
-   * As {@link #enterRegistered}, for several listeners called together in one loop: their common
-   * owner, or none when they differ; every registration is consumed.
+   * As {@link #enterListener}, for every listener of {@code future} called together in one loop:
+   * their common owner, or none when they differ; every registration is consumed.
    */
-  public static Object enterRegisteredAll(Iterable<?> listeners) {
-    if (listeners == null || WorkOwners.isEmpty()) {
-      return null;
-    }
-    Object common = null;
-    boolean first = true;
-    boolean mixed = false;
-    for (Object listener : listeners) {
-      Object owner = WorkOwners.take(listener);
-      if (first) {
-        common = owner;
-        first = false;
-      } else if (owner != common) {
-        mixed = true;
-      }
-    }
-    return mixed ? openFor(WorkOwners.NONE, true) : openFor(common, false);
+  public static Object enterListeners(Object future) {
+    Object owner = WorkOwners.listenersCalled(future);
+    return owner == WorkOwners.NONE ? openFor(owner, true) : openFor(owner, false);
   }
 
   /** {@code task} was refused by its executor: this submission will never run. */
@@ -298,6 +290,6 @@ public final class OwnedWork {
 
   /** How many pending objects have a recorded owner, for tests and diagnostics. */
   public static int pending() {
-    return WorkOwners.size();
+    return WorkOwners.size() + WorkOwners.futuresWithListeners();
   }
 }

@@ -137,9 +137,129 @@ final class WorkOwners {
     return owner instanceof CapturedHeaders ? (CapturedHeaders) owner : null;
   }
 
-  /** True when no object has a recorded owner: lookups can be skipped. */
-  static boolean isEmpty() {
-    return OWNERS.isEmpty();
+  /**
+   * Listener registrations, per future: which request added each listener to that future. Keyed by
+   * the future (weakly, by identity), so that a registration is consumed only by its own future's
+   * notification and goes away with that future; the same listener object on two futures (a
+   * stateless lambda) is two registrations. Listeners are held weakly too: a listener that refers
+   * to its future must not keep the future's entry alive.
+   */
+  private static final ConcurrentHashMap<Object, Listeners> LISTENERS = new ConcurrentHashMap<>();
+
+  private static final ReferenceQueue<Object> COLLECTED_FUTURES = new ReferenceQueue<>();
+
+  /** {@code owner} added {@code listener} to {@code future}. */
+  static void listenerAdded(Object future, Object listener, Object owner) {
+    expungeFutures();
+    LISTENERS.compute(
+        new Key(future, COLLECTED_FUTURES),
+        (key, old) -> {
+          Listeners listeners = old == null ? new Listeners() : old;
+          listeners.add(listener, owner);
+          return listeners;
+        });
+  }
+
+  /**
+   * The owner of {@code listener}'s registration on {@code future}, consumed; null when the future
+   * has no registration of it (a future completed already notifies without one, on the adding
+   * thread).
+   */
+  static Object listenerCalled(Object future, Object listener) {
+    if (LISTENERS.isEmpty()) {
+      return null;
+    }
+    Object[] owner = new Object[1];
+    LISTENERS.computeIfPresent(
+        new Lookup(future),
+        (key, listeners) -> {
+          owner[0] = listeners.take(listener);
+          return listeners.isEmpty() ? null : listeners;
+        });
+    return owner[0];
+  }
+
+  /**
+   * Every registration on {@code future}, consumed, for its listeners called together: their common
+   * owner, {@link #NONE} when they differ, null when there is none.
+   */
+  static Object listenersCalled(Object future) {
+    if (LISTENERS.isEmpty()) {
+      return null;
+    }
+    Listeners listeners = LISTENERS.remove(new Lookup(future));
+    return listeners == null ? null : listeners.commonOwner();
+  }
+
+  /** {@code listener} was taken back from {@code future}: its registration there is dropped. */
+  static void listenerRemoved(Object future, Object listener) {
+    if (!LISTENERS.isEmpty()) {
+      LISTENERS.computeIfPresent(
+          new Lookup(future),
+          (key, listeners) -> {
+            listeners.take(listener);
+            return listeners.isEmpty() ? null : listeners;
+          });
+    }
+  }
+
+  /** How many futures have listener registrations (tests). */
+  static int futuresWithListeners() {
+    expungeFutures();
+    return LISTENERS.size();
+  }
+
+  private static void expungeFutures() {
+    Object collected;
+    while ((collected = COLLECTED_FUTURES.poll()) != null) {
+      LISTENERS.remove(collected);
+    }
+  }
+
+  /** One future's listener registrations: (listener, owner) pairs, listeners held weakly. */
+  private static final class Listeners {
+    private WeakReference<?>[] listeners = new WeakReference<?>[2];
+    private Object[] owners = new Object[2];
+    private int size;
+
+    void add(Object listener, Object owner) {
+      if (size == listeners.length) {
+        listeners = java.util.Arrays.copyOf(listeners, size * 2);
+        owners = java.util.Arrays.copyOf(owners, size * 2);
+      }
+      listeners[size] = new WeakReference<>(listener);
+      owners[size++] = owner;
+    }
+
+    /** Removes the first registration of {@code listener}; its owner, or null. */
+    Object take(Object listener) {
+      for (int i = 0; i < size; i++) {
+        if (listeners[i].get() == listener) {
+          Object owner = owners[i];
+          System.arraycopy(listeners, i + 1, listeners, i, size - i - 1);
+          System.arraycopy(owners, i + 1, owners, i, size - i - 1);
+          size--;
+          listeners[size] = null;
+          owners[size] = null;
+          return owner;
+        }
+      }
+      return null;
+    }
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    Object commonOwner() {
+      Object common = size == 0 ? null : owners[0];
+      for (int i = 1; i < size; i++) {
+        if (owners[i] != common) {
+          return NONE;
+        }
+      }
+      return common;
+    }
   }
 
   /** How many objects have a recorded owner (tests and the debug log). */

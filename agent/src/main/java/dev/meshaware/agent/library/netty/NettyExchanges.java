@@ -88,7 +88,11 @@ public final class NettyExchanges {
     if (CurrentHeaders.get() == headers && (served == null || Propagation.isCurrent(served))) {
       return null;
     }
-    return CurrentHeaders.openServing(headers, served);
+    // A server's request is counted from its decoding to its end (ChannelExchange): the thread is
+    // only marked, so that an entry point above Netty (Vert.x) counts it no second time.
+    return served == null
+        ? CurrentHeaders.open(headers)
+        : Propagation.enterCaptured(headers, served);
   }
 
   /** Closes what {@link #enter} returned. */

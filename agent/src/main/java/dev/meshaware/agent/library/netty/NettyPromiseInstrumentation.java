@@ -10,8 +10,10 @@ import net.bytebuddy.asm.Advice;
  * Netty's futures ({@code ChannelFuture}, {@code Promise}): a listener belongs to the request that
  * added it, and runs with exactly that request's headers (or none), never with those of the request
  * whose channel completed the future. Ownership is recorded beside the application's listener
- * object at {@code addListener}, taken back at {@code removeListener}, and entered where Netty
- * notifies each listener; the listener itself is never wrapped.
+ * object, per future, at {@code addListener}, taken back at {@code removeListener}, and entered
+ * where that future notifies that listener; the listener itself is never wrapped. A future already
+ * complete ({@code newSucceededFuture}) notifies at once, on the adding request's thread (or in a
+ * task it submits), with no registration.
  */
 public final class NettyPromiseInstrumentation implements TypeInstrumentation {
 
@@ -40,8 +42,8 @@ public final class NettyPromiseInstrumentation implements TypeInstrumentation {
     private AddAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) Object listener) {
-      OwnedWork.submitted(listener);
+    public static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
+      OwnedWork.listenerAdded(future, listener);
     }
   }
 
@@ -50,8 +52,8 @@ public final class NettyPromiseInstrumentation implements TypeInstrumentation {
     private RemoveAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) Object listener) {
-      OwnedWork.rejected(listener);
+    public static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
+      OwnedWork.listenerRemoved(future, listener);
     }
   }
 
@@ -60,13 +62,14 @@ public final class NettyPromiseInstrumentation implements TypeInstrumentation {
     private NotifyAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(1) Object listener) {
-      OwnedWork.beginTask(listener);
+    public static Object enter(
+        @Advice.Argument(0) Object future, @Advice.Argument(1) Object listener) {
+      return OwnedWork.enterListener(future, listener);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit() {
-      OwnedWork.endTask();
+    public static void exit(@Advice.Enter Object scope) {
+      OwnedWork.exit(scope);
     }
   }
 }

@@ -14,15 +14,16 @@ import net.bytebuddy.asm.Advice;
  * whose thread completes the promise. Ownership is recorded beside the listener, which stays the
  * application's own object.
  *
- * <p>A listener is called once per registration, so each registration is consumed when it is: the
- * record goes away with the call instead of waiting for the collector, and one listener object
- * registered by two requests at once (a stateless lambda) runs with no headers rather than with the
- * last registrar's.
+ * <p>A registration is recorded per future and listener, and consumed when that future calls that
+ * listener: the record goes away with the call instead of waiting for the collector, and one
+ * listener object on several futures (a stateless lambda) is a registration on each, never taken by
+ * another future. A future already complete ({@code succeededFuture}) calls the listener at once,
+ * on the adding request's thread, with no registration.
  *
  * <p>A listener fires from {@code FutureBase.emitResult} (5) or {@code emitSuccess}/{@code
  * emitFailure} (4.5): in place, or through a task handed to the future's context, which then
- * belongs to the listener's owner. Several listeners of one future are kept in one list and called
- * in a loop: they run with their common owner, or with none when their owners differ.
+ * belongs to the listener's owner. Several listeners of one future are kept in one list, emitted at
+ * once: they run with their common owner, or with none when their owners differ.
  */
 public final class VertxFutureInstrumentation {
   private static final String FUTURE_IMPL = "io.vertx.core.impl.future.FutureImpl";
@@ -93,55 +94,38 @@ public final class VertxFutureInstrumentation {
     }
   }
 
-  /** The list several listeners of one future share. */
-  static final class ListenerList implements TypeInstrumentation {
-    @Override
-    public String name() {
-      return "vertx-future-listeners";
-    }
-
-    @Override
-    public List<String> typeNames() {
-      return List.of(FUTURE_IMPL + "$ListenerArray");
-    }
-
-    @Override
-    public List<AdviceSpec> advice() {
-      return List.of(
-          AdviceSpec.method("complete", ListAdvice.class, "java.lang.Object", "java.lang.Throwable")
-              .asAlternative(),
-          AdviceSpec.method("onSuccess", ListAdvice.class, "java.lang.Object").asAlternative(),
-          AdviceSpec.method("onFailure", ListAdvice.class, "java.lang.Throwable").asAlternative());
-    }
-  }
-
-  /** Records the current request (or none) as the owner of this registration. */
+  /** Records the current request (or none) as the owner of this registration on this future. */
   public static final class RegisterAdvice {
     private RegisterAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) Object listener) {
-      OwnedWork.registered(listener);
+    public static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
+      OwnedWork.listenerAdded(future, listener);
     }
   }
 
-  /** A listener taken back before it was called will not be. */
+  /** A listener taken back from this future before it was called will not be. */
   public static final class RemoveAdvice {
     private RemoveAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) Object listener) {
-      OwnedWork.rejected(listener);
+    public static void enter(@Advice.This Object future, @Advice.Argument(0) Object listener) {
+      OwnedWork.listenerRemoved(future, listener);
     }
   }
 
-  /** Vert.x 5: runs the listener (the third argument) with its owner's headers. */
+  /**
+   * Vert.x 5: runs the listener (the third argument) with its owner's headers; the future's list of
+   * listeners with their common owner's, or none.
+   */
   public static final class EmitResultAdvice {
     private EmitResultAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.Argument(2) Object listener) {
-      return OwnedWork.enterRegistered(listener);
+    public static Object enter(@Advice.This Object future, @Advice.Argument(2) Object listener) {
+      return listener != null && listener.getClass().getName().endsWith("$ListenerArray")
+          ? OwnedWork.enterListeners(future)
+          : OwnedWork.enterListener(future, listener);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -150,28 +134,15 @@ public final class VertxFutureInstrumentation {
     }
   }
 
-  /** Vert.x 4.5: runs the listener (the second argument) with its owner's headers. */
+  /** Vert.x 4.5: as {@link EmitResultAdvice}, the listener being the second argument. */
   public static final class EmitAdvice {
     private EmitAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.Argument(1) Object listener) {
-      return OwnedWork.enterRegistered(listener);
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Object scope) {
-      OwnedWork.exit(scope);
-    }
-  }
-
-  /** Runs the listeners of one list with their common owner's headers, or none. */
-  public static final class ListAdvice {
-    private ListAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Object enter(@Advice.This Object listeners) {
-      return OwnedWork.enterRegisteredAll((Iterable<?>) listeners);
+    public static Object enter(@Advice.This Object future, @Advice.Argument(1) Object listener) {
+      return listener != null && listener.getClass().getName().endsWith("$ListenerArray")
+          ? OwnedWork.enterListeners(future)
+          : OwnedWork.enterListener(future, listener);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -38,7 +38,6 @@ public final class VertxLibrary implements Library {
     return List.of(
         new VertxFutureInstrumentation.Registration(),
         new VertxFutureInstrumentation.Emission(),
-        new VertxFutureInstrumentation.ListenerList(),
         new VertxWorkerTaskInstrumentation(),
         new VertxTimerInstrumentation());
   }

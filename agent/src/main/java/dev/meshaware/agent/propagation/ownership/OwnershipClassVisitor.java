@@ -3,6 +3,7 @@ package dev.meshaware.agent.propagation.ownership;
 import dev.meshaware.agent.propagation.ownership.OwnershipPlan.Registration;
 import dev.meshaware.agent.propagation.ownership.OwnershipPlan.RunSites;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -53,6 +54,11 @@ final class OwnershipClassVisitor extends ClassVisitor {
     private final Registration registration;
     private final String descriptor;
 
+    /** Where the periodic extent's catch-all starts and its handler, for PERIODIC_EXTENT. */
+    private Label periodicStart;
+
+    private Label periodicHandler;
+
     Rewriter(MethodVisitor next, Registration registration, String descriptor) {
       super(Opcodes.ASM9, next);
       this.registration = registration;
@@ -86,6 +92,11 @@ final class OwnershipClassVisitor extends ClassVisitor {
           break;
         case PERIODIC_EXTENT:
           call("periodicBegin", "()V");
+          // A schedule method that throws (a bad period, a loop shutting down) must end the extent
+          // too: see visitMaxs.
+          periodicStart = new Label();
+          periodicHandler = new Label();
+          super.visitLabel(periodicStart);
           break;
         case SUBMIT_THIS:
           hook(0, "submitted", "(Ljava/lang/Object;)V");
@@ -199,6 +210,15 @@ final class OwnershipClassVisitor extends ClassVisitor {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
+      if (periodicHandler != null) {
+        // Last in the exception table, so that the method's own handlers keep precedence; the
+        // frame names no local, which every point of the range satisfies.
+        super.visitTryCatchBlock(periodicStart, periodicHandler, periodicHandler, null);
+        super.visitLabel(periodicHandler);
+        super.visitFrame(Opcodes.F_FULL, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
+        call("periodicEnd", "()V");
+        super.visitInsn(Opcodes.ATHROW);
+      }
       // the woven sequences need at most three more operand stack slots
       super.visitMaxs(maxStack + 3, maxLocals);
     }

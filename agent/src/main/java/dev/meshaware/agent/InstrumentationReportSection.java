@@ -115,7 +115,23 @@ final class InstrumentationReportSection implements ReportSection {
     List<ClassLoader> loaders = loadersOf(library);
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, List<TypeInstrumentation>> kind : byKind.entrySet()) {
-      if (!isLibraryKind(kind.getKey()) || applied.contains(kind.getKey())) {
+      if (!isLibraryKind(kind.getKey())) {
+        continue;
+      }
+      if (applied.contains(kind.getKey())) {
+        // The kind applied through another instrumentation; one left alone still leaves a gap
+        // (Netty 4.1 before 4.1.82: no encoder write, so its clients forward nothing).
+        for (TypeInstrumentation each : kind.getValue()) {
+          String skipped = ActiveInstrumentations.skipped(each.name());
+          if (skipped != null
+              && partOf(library, each)
+              && !ActiveInstrumentations.isActive(each.name())) {
+            String gap = each.name() + ": " + skipped;
+            if (!missing.contains(gap)) {
+              missing.add(gap);
+            }
+          }
+        }
         continue;
       }
       List<TypeInstrumentation> own = new ArrayList<>();

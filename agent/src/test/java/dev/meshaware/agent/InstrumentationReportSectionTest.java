@@ -49,6 +49,43 @@ class InstrumentationReportSectionTest {
     assertThat(facts.getOrDefault("left alone", "")).doesNotContain("t-absent");
   }
 
+  @Test
+  void anInstrumentationLeftAloneIsSaidEvenWhenItsKindAppliedThroughAnother() {
+    // Netty 4.1 before 4.1.82: the pipeline applies (inbound), the encoder has no write method.
+    TypeInstrumentation pipeline = instrumentation("t-part-pipeline", PRESENT, null);
+    TypeInstrumentation encoder = instrumentation("t-part-encoder", PRESENT, null);
+    ActiveInstrumentations.markActive(pipeline.name());
+    ActiveInstrumentations.skipped(encoder.name(), "no method write(ChannelHandlerContext, ...)");
+    Library library =
+        new Library() {
+          @Override
+          public String name() {
+            return "t-part";
+          }
+
+          @Override
+          public String covers() {
+            return "a test library";
+          }
+
+          @Override
+          public List<TypeInstrumentation> inbound() {
+            return List.of(pipeline, encoder);
+          }
+        };
+    LibrarySelection selection =
+        LibrarySelection.from(
+            MeshawareSettings.load(ConfigSource.of(Map.of(), Map.of())), List.of(library));
+    Map<String, List<TypeInstrumentation>> byKind = new LinkedHashMap<>();
+    byKind.put(InstrumentationReportSection.INBOUND, selection.inbound());
+    Map<String, String> facts =
+        new InstrumentationReportSection(selection, byKind, Map.of()).facts();
+
+    assertThat(facts.get("active")).contains("t-part (inbound)");
+    assertThat(facts.get("left alone"))
+        .contains("t-part (t-part-encoder: no method write(ChannelHandlerContext, ...))");
+  }
+
   /**
    * A library {@code name} whose thread hops applied and whose inbound targets {@code target}, with
    * {@code marker} as the class every version of it has.

@@ -70,7 +70,7 @@ public final class ActiveInstrumentations {
   private static final Map<String, String> SKIPPED = new ConcurrentHashMap<>();
 
   /** {@code instrumentation} left a class alone because of {@code why}. */
-  static void skipped(String instrumentation, String why) {
+  public static void skipped(String instrumentation, String why) {
     if (SKIPPED.size() < 1000) {
       SKIPPED.putIfAbsent(instrumentation, why);
     }

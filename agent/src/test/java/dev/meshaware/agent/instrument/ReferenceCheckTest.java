@@ -33,7 +33,7 @@ class ReferenceCheckTest {
           "apache-httpclient5", List.of("httpclient5-old"),
           "netty", List.of("netty41"),
           "vertx", List.of("vertx50", "vertx4", "vertx52"),
-          "jetty", List.of("jetty10", "jetty11"),
+          "jetty", List.of("jetty10", "jetty11", "jetty-ee11"),
           "undertow", List.of("undertow24"));
 
   @Test

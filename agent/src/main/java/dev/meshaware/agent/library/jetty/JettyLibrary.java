@@ -28,6 +28,7 @@ public final class JettyLibrary implements Library {
     return List.of(
         new Jetty12ServerInstrumentation(),
         new Jetty12ServletChannelInstrumentation(),
+        new Jetty12Ee11ServletChannelInstrumentation(),
         Jetty10ServletHandlerInstrumentation.javax(),
         Jetty10ServletHandlerInstrumentation.jakarta());
   }

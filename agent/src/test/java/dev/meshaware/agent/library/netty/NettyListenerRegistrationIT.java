@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Test;
 class NettyListenerRegistrationIT {
 
   private static Result run(Class<?> program, String... properties) throws Exception {
-    ChildJvm child = ChildJvm.running(program).withLibraries();
+    return run(ChildJvm.running(program), properties);
+  }
+
+  private static Result run(ChildJvm child, String... properties) throws Exception {
+    child.withLibraries();
     for (int i = 0; i < properties.length; i += 2) {
       child.property(properties[i], properties[i + 1]);
     }
@@ -33,7 +37,7 @@ class NettyListenerRegistrationIT {
 
   @Test
   void removingANotifiedListenerReleasesNoOtherRegistration() throws Exception {
-    Result result = run(NettyOverRelease.class);
+    Result result = run(ChildJvm.running(NettyStolenListener.class).argument("remove"));
     assertThat(result.lines()).as(String.join("\n", result.lines())).contains("RESULT: PASS");
     assertThat(result.exitCode()).isZero();
   }

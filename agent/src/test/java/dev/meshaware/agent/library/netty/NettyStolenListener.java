@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Raw Netty, one event loop, one stateless listener object: request A adds it to a pending promise;
- * request B adds it to an already succeeded future ({@code newSucceededFuture}, a cache hit);
- * request C completes A's promise. Each call must carry its own request's id.
+ * request B adds it to an already succeeded future ({@code newSucceededFuture}, a cache hit), or
+ * with argument {@code remove} to its own promise, completes it and removes the listener (cleanup,
+ * a no-op for Netty once notified); request C completes A's promise. Each call must carry its own
+ * request's id.
  */
 public final class NettyStolenListener {
   private static final AtomicReference<Promise<String>> PENDING = new AtomicReference<>();
@@ -21,6 +23,7 @@ public final class NettyStolenListener {
   private NettyStolenListener() {}
 
   public static void main(String[] args) throws Exception {
+    boolean remove = args.length > 0 && args[0].equals("remove");
     downstream = ForDownstream.start();
     try (NettyRouteServer server =
         NettyRouteServer.start(
@@ -30,6 +33,11 @@ public final class NettyStolenListener {
                 PENDING.set(promise);
                 PENDING_FOR.set(requestId);
                 promise.addListener(LISTENER);
+              } else if (path.equals("/fast") && remove) {
+                Promise<String> mine = ctx.executor().newPromise();
+                mine.addListener(LISTENER);
+                mine.setSuccess(requestId);
+                mine.removeListener(LISTENER);
               } else if (path.equals("/fast")) {
                 ctx.executor().newSucceededFuture(requestId).addListener(LISTENER);
               } else if (path.equals("/complete")) {

@@ -46,14 +46,6 @@ public final class CurrentHeaders {
   }
 
   /**
-   * As {@link #open(CapturedHeaders)}, for an inbound request: when {@code countedRequest}, closing
-   * the scope also ends the request's {@link InflightRequests} count.
-   */
-  static Scope open(CapturedHeaders headers, boolean countedRequest) {
-    return open(headers, countedRequest ? Scope.COUNTED : Scope.NOT_COUNTED, null);
-  }
-
-  /**
    * Makes {@code headers} current and {@code origin} the request served (null: none), with how the
    * scope ends the request's count.
    */

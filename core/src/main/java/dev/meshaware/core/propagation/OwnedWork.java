@@ -202,29 +202,6 @@ public final class OwnedWork {
     return openFor(WorkOwners.peek(work), false);
   }
 
-  /**
-   * Opens the scope of several defined works that fire together in one call (the listeners a
-   * library keeps in one list and calls in a loop): their owner when they all have the same, none
-   * when they differ (when in doubt, nothing), as it is when none of them has a recorded owner.
-   */
-  public static Object enterDefinedAll(Iterable<?> works) {
-    if (works == null) {
-      return null;
-    }
-    Object common = null;
-    boolean first = true;
-    for (Object work : works) {
-      Object owner = WorkOwners.peek(work);
-      if (first) {
-        common = owner;
-        first = false;
-      } else if (owner != common) {
-        return openFor(WorkOwners.NONE, true);
-      }
-    }
-    return openFor(common, false);
-  }
-
   /** Scopes opened by {@link #beginTask}, innermost first, per thread. */
   private static final ThreadLocal<TaskFrame> RUNNING = new ThreadLocal<>();
 

@@ -5,6 +5,7 @@ import dev.meshaware.core.bind.PortList;
 import dev.meshaware.core.propagation.HeaderNames;
 import dev.meshaware.core.propagation.HostGlobs;
 import dev.meshaware.core.propagation.PeriodicWork;
+import dev.meshaware.core.propagation.TopicGlobs;
 import dev.meshaware.core.shutdown.WhenToQuit;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
@@ -113,6 +114,15 @@ public final class MeshawareKeys {
           HostGlobs.ACCEPTED_FORM,
           "Hosts that never receive forwarded headers (third-party APIs outside the mesh).",
           HostGlobs::parse);
+
+  public static final Setting<TopicGlobs> PROPAGATION_EXCLUDE_TOPICS =
+      Setting.of(
+          "meshaware.propagation.exclude-topics",
+          "",
+          TopicGlobs.ACCEPTED_FORM,
+          "Kafka topics whose records never receive forwarded headers (topics read outside the"
+              + " mesh's trust, e.g. by partners).",
+          TopicGlobs::parse);
 
   public static final Setting<PeriodicWork> PROPAGATION_PERIODIC =
       Setting.choice(
@@ -237,6 +247,7 @@ public final class MeshawareKeys {
               PROPAGATION_ENABLED,
               PROPAGATION_EXTRA_HEADERS,
               PROPAGATION_EXCLUDE_HOSTS,
+              PROPAGATION_EXCLUDE_TOPICS,
               PROPAGATION_PERIODIC,
               BIND_CHECK,
               BIND_ALLOW_LOOPBACK_PORTS,

@@ -103,7 +103,9 @@ public final class CurrentHeaders {
       if (!closed) {
         closed = true;
         set(previous);
-        if (originChanged) {
+        // Also when this scope did not change it: a scope opened inside this one and left open
+        // (overtaken, see ProcessedRecords) may have; what was there before is put back exactly.
+        if (originChanged || SERVING.get() != previousOrigin) {
           serve(previousOrigin);
         }
         if (inflight == COUNTED) {

@@ -31,9 +31,14 @@ public final class HeaderPolicy {
   private final int[] slots;
 
   private final HostGlobs excludedHosts;
+  private final TopicGlobs excludedTopics;
   private final PeriodicWork periodic;
 
-  HeaderPolicy(List<String> names, HostGlobs excludedHosts, PeriodicWork periodic) {
+  HeaderPolicy(
+      List<String> names,
+      HostGlobs excludedHosts,
+      TopicGlobs excludedTopics,
+      PeriodicWork periodic) {
     this.names = names.toArray(new String[0]);
     this.slots = new int[Integer.highestOneBit(Math.max(4, this.names.length * 4)) * 2];
     java.util.Arrays.fill(slots, -1);
@@ -45,6 +50,7 @@ public final class HeaderPolicy {
       slots[slot] = i;
     }
     this.excludedHosts = excludedHosts;
+    this.excludedTopics = excludedTopics;
     this.periodic = periodic;
   }
 
@@ -75,8 +81,18 @@ public final class HeaderPolicy {
               + MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS.acceptedForm()
               + ")");
     }
+    TopicGlobs topics = settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS);
+    for (String problem : topics.problems()) {
+      MeshLog.warn(
+          MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS.key()
+              + ": "
+              + problem
+              + "; ignoring it (accepted: "
+              + MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS.acceptedForm()
+              + ")");
+    }
     return new HeaderPolicy(
-        new ArrayList<>(names), excluded, settings.get(MeshawareKeys.PROPAGATION_PERIODIC));
+        new ArrayList<>(names), excluded, topics, settings.get(MeshawareKeys.PROPAGATION_PERIODIC));
   }
 
   /**
@@ -85,7 +101,8 @@ public final class HeaderPolicy {
    * not.
    */
   public static HeaderPolicy none() {
-    return new HeaderPolicy(Collections.emptyList(), HostGlobs.parse(""), PeriodicWork.NONE);
+    return new HeaderPolicy(
+        Collections.emptyList(), HostGlobs.parse(""), TopicGlobs.parse(""), PeriodicWork.NONE);
   }
 
   /** The lower-case names to read from an inbound request, in a fixed order. */
@@ -212,6 +229,19 @@ public final class HeaderPolicy {
    */
   public HostGlobs excludedHosts() {
     return excludedHosts;
+  }
+
+  /**
+   * False when records to {@code topic} are excluded by {@code
+   * meshaware.propagation.exclude-topics}.
+   */
+  public boolean forwardsToTopic(String topic) {
+    return !excludedTopics.matches(topic);
+  }
+
+  /** The topics whose records never receive forwarded headers. */
+  public TopicGlobs excludedTopics() {
+    return excludedTopics;
   }
 
   /** What periodic work scheduled during a request carries. */

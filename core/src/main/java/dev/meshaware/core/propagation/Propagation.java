@@ -119,6 +119,20 @@ public final class Propagation {
     return forDestination(CurrentHeaders.get(), host, port);
   }
 
+  /**
+   * The headers to add to a record produced to {@code topic}, or null: no request or record is
+   * being processed, it had no trace headers, propagation is off, or the topic is excluded ({@code
+   * meshaware.propagation.exclude-topics}).
+   */
+  public static CapturedHeaders forTopic(String topic) {
+    CapturedHeaders headers = CurrentHeaders.get();
+    if (headers == null) {
+      return null;
+    }
+    HeaderPolicy active = policy;
+    return active != null && active.forwardsToTopic(topic) ? headers : null;
+  }
+
   /** The headers to add to an outbound call to {@code uri}; see {@link #outbound(String)}. */
   public static CapturedHeaders outbound(URI uri) {
     CapturedHeaders headers = CurrentHeaders.get();

@@ -73,6 +73,7 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.propagation.extra-headers", "end user"),
         // exclude-hosts keeps its usable entries and reports each other one (HeaderPolicyTest):
         // falling back to the empty default would send headers to every host it names.
+        // exclude-topics likewise (anExcludeTopicsListWithBadEntriesKeepsItsUsableOnes).
         Arguments.of("meshaware.propagation.periodic", "sometimes"),
         Arguments.of("meshaware.bind.check", "strict"),
         Arguments.of("meshaware.bind.allow-loopback-ports", "8081,admin"),
@@ -138,7 +139,10 @@ class MeshawareSettingsTest {
     assertThat(badValues().map(arguments -> (String) arguments.get()[0]))
         .containsExactlyInAnyOrderElementsOf(
             MeshawareKeys.ALL.stream()
-                .filter(setting -> setting != MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS)
+                .filter(
+                    setting ->
+                        setting != MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS
+                            && setting != MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS)
                 .map(Setting::key)
                 .collect(java.util.stream.Collectors.toList()));
   }
@@ -152,6 +156,25 @@ class MeshawareSettingsTest {
                   Map.of(), Map.of("MESHAWARE_PROPAGATION_EXCLUDE_HOSTS", "a b,*.ok.com")));
       assertThat(settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS)).hasToString("*.ok.com");
       assertThat(log.lines()).as("reported where the policy is made, once").isEmpty();
+    }
+  }
+
+  @Test
+  void anExcludeTopicsListWithBadEntriesKeepsItsUsableOnes() {
+    try (CapturedLog log = new CapturedLog()) {
+      MeshawareSettings settings =
+          MeshawareSettings.load(
+              ConfigSource.of(
+                  Map.of(), Map.of("MESHAWARE_PROPAGATION_EXCLUDE_TOPICS", "a b,audit,ext.*")));
+      assertThat(settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS)).hasToString("audit,ext.*");
+      assertThat(log.lines()).as("reported where the policy is made, once").isEmpty();
+      dev.meshaware.core.propagation.HeaderPolicy.from(settings);
+      assertThat(log.lines())
+          .containsExactly(
+              "[meshaware] WARNING meshaware.propagation.exclude-topics: 'a b' has ' ', which no"
+                  + " topic name can hold; ignoring it (accepted: "
+                  + dev.meshaware.core.propagation.TopicGlobs.ACCEPTED_FORM
+                  + ")");
     }
   }
 

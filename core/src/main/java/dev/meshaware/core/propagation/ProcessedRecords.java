@@ -1,0 +1,77 @@
+package dev.meshaware.core.propagation;
+
+/**
+ * The record a thread is processing, for consumers that hand records out one at a time without a
+ * call that brackets their processing (Kafka's {@code ConsumerRecords} iterator): processing of a
+ * record begins when the iterator hands it out and ends when it hands out the next, when it has no
+ * more, or when the consumer polls again or closes. While it lasts, the record's trace headers are
+ * current on that thread, so calls made and records produced while processing carry them.
+ *
+ * <p>The scope of a record may be overtaken: the code around the loop (an executor's task, a
+ * request) may restore the thread while a record's scope is open, by leaving the loop early. Such a
+ * scope is then dropped, never closed: closing it would put back what was current when the record
+ * began, which belongs to work that has ended. A scope is closed only while it is the innermost one
+ * on its thread, which the record object standing as the thread's served request shows.
+ */
+public final class ProcessedRecords {
+  private static final ThreadLocal<Open> OPEN = new ThreadLocal<>();
+
+  private ProcessedRecords() {}
+
+  /** True when {@code record} is being processed on this thread and its scope is the innermost. */
+  public static boolean isCurrent(Object record) {
+    Open open = OPEN.get();
+    return open != null
+        && open.record != null
+        && open.record == record
+        && CurrentHeaders.serving() == record;
+  }
+
+  /**
+   * Processing of {@code record} (its trace headers {@code headers}, null: none, which hides what
+   * the thread had) begins on this thread, and that of the record before it ends.
+   */
+  public static void begin(CapturedHeaders headers, Object record) {
+    Open open = OPEN.get();
+    if (open == null) {
+      open = new Open();
+      OPEN.set(open);
+    } else {
+      closeIfInnermost(open);
+    }
+    open.scope = CurrentHeaders.open(headers, CurrentHeaders.Scope.NOT_COUNTED, record);
+    open.record = record;
+  }
+
+  /** Processing of this thread's record, if any, ends: nothing of it remains current. */
+  public static void end() {
+    Open open = OPEN.get();
+    if (open != null) {
+      closeIfInnermost(open);
+    }
+  }
+
+  /**
+   * Opens the scope of a record whose processing is bracketed by one call (a stream processor, a
+   * listener interceptor's before and after): close it when the call returns.
+   */
+  public static CurrentHeaders.Scope open(CapturedHeaders headers, Object record) {
+    return CurrentHeaders.open(headers, CurrentHeaders.Scope.NOT_COUNTED, record);
+  }
+
+  private static void closeIfInnermost(Open open) {
+    Object record = open.record;
+    CurrentHeaders.Scope scope = open.scope;
+    open.record = null;
+    open.scope = null;
+    if (record != null && CurrentHeaders.serving() == record) {
+      scope.close();
+    }
+  }
+
+  /** One per thread, reused: the record being processed and the scope it opened. */
+  private static final class Open {
+    Object record;
+    CurrentHeaders.Scope scope;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.meshaware.core.propagation;
+
+import dev.meshaware.core.log.MeshLog;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Trace headers carried as message headers (Kafka record headers: a name and a byte array each).
+ * Values are forwarded byte for byte: a value is read when it is 1 to {@link
+ * HeaderPolicy#MAX_VALUE_LENGTH} visible ASCII bytes, as an HTTP value must be, and written back as
+ * the same bytes. Anything else (binary, non-ASCII, empty, null, oversized) is skipped with one
+ * {@code DEBUG} line; nothing here throws.
+ *
+ * <p>Use: {@link #newRaw(HeaderPolicy)}, then {@link #read} for every header of the message, then
+ * {@link HeaderPolicy#capture(String[])}.
+ */
+public final class RecordHeaderValues {
+  /** Debug lines about skipped values, at most this many per process. */
+  private static final int DEBUG_LINES = 100;
+
+  private static final AtomicInteger DEBUG_WRITTEN = new AtomicInteger();
+
+  private RecordHeaderValues() {}
+
+  /** An array for {@link #read}, one slot per name of {@code policy}. */
+  public static String[] newRaw(HeaderPolicy policy) {
+    return new String[policy.nameCount()];
+  }
+
+  /**
+   * Reads one message header into {@code raw} when {@code policy} names it (any case): a later
+   * header of the same name replaces an earlier one, as Kafka's {@code lastHeader} reads them.
+   * Returns false when the name is not one the policy reads.
+   */
+  public static boolean read(
+      HeaderPolicy policy, String[] raw, String name, byte[] value, String where) {
+    if (name == null) {
+      return false;
+    }
+    int index = policy.indexOf(name);
+    if (index < 0 || index >= raw.length) {
+      return false;
+    }
+    String text = decode(value);
+    if (text == null) {
+      skipped(name, value, where);
+      raw[index] = null;
+      return true;
+    }
+    raw[index] = text;
+    return true;
+  }
+
+  /**
+   * The value as text when it is 1 to {@link HeaderPolicy#MAX_VALUE_LENGTH} visible ASCII bytes or
+   * spaces, else null.
+   */
+  public static String decode(byte[] value) {
+    if (value == null || value.length == 0 || value.length > HeaderPolicy.MAX_VALUE_LENGTH) {
+      return null;
+    }
+    char[] chars = new char[value.length];
+    for (int i = 0; i < value.length; i++) {
+      int b = value[i];
+      if (b < 0x20 || b > 0x7e) {
+        return null;
+      }
+      chars[i] = (char) b;
+    }
+    return new String(chars);
+  }
+
+  /** The bytes of a captured value (visible ASCII by construction). */
+  public static byte[] encode(String value) {
+    byte[] bytes = new byte[value.length()];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) value.charAt(i);
+    }
+    return bytes;
+  }
+
+  private static void skipped(String name, byte[] value, String where) {
+    if (!MeshLog.isDebugEnabled()) {
+      return;
+    }
+    int written = DEBUG_WRITTEN.incrementAndGet();
+    if (written > DEBUG_LINES) {
+      return;
+    }
+    String why;
+    if (value == null) {
+      why = "it is null";
+    } else if (value.length == 0) {
+      why = "it is empty";
+    } else if (value.length > HeaderPolicy.MAX_VALUE_LENGTH) {
+      why = "it is " + value.length + " bytes (at most " + HeaderPolicy.MAX_VALUE_LENGTH + ")";
+    } else {
+      why = "it is not visible ASCII (binary or another charset)";
+    }
+    MeshLog.debug(
+        "record header '"
+            + name
+            + "' of "
+            + where
+            + " not forwarded: "
+            + why
+            + (written == DEBUG_LINES ? " (further skipped values are not logged)" : ""));
+  }
+}

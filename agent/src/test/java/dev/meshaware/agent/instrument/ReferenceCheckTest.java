@@ -34,7 +34,8 @@ class ReferenceCheckTest {
           "netty", List.of("netty41"),
           "vertx", List.of("vertx50", "vertx4", "vertx52"),
           "jetty", List.of("jetty10", "jetty11", "jetty-ee11"),
-          "undertow", List.of("undertow24"));
+          "undertow", List.of("undertow24"),
+          "kafka", List.of("kafka39", "kafka44"));
 
   @Test
   void theBuildRecordedReferencesForEveryAdviceClass() throws IOException {

@@ -151,7 +151,7 @@ public final class KafkaApp {
       String tag = record.value();
       sent.add(
           callback
-              ? producer().send(record, (meta, failure) -> call("cb-" + tag, -1))
+              ? producer().send(record, (meta, failure) -> call("cb-" + tag, null))
               : producer().send(record));
       if (appSet != null && record.headers().toArray().length != 1) {
         throw new IllegalStateException("the application's record was changed");
@@ -182,7 +182,7 @@ public final class KafkaApp {
           if (topic.equals("chain-in")) {
             send("chain-out", record.key(), record.value());
           } else {
-            call(record.value(), count(record, "traceparent"));
+            call(record.value(), query(record));
           }
           if (record.value().startsWith("break")) {
             left = true;
@@ -190,12 +190,24 @@ public final class KafkaApp {
           }
         }
         if (!left) {
-          call("after-" + Thread.currentThread().getName() + "-" + polls.incrementAndGet(), -1);
+          call("after-" + Thread.currentThread().getName() + "-" + polls.incrementAndGet(), null);
         }
       }
     } catch (Exception e) {
       System.out.println("CONSUMER-FAILED " + topic + " " + e);
     }
+  }
+
+  /** {@code traceparents=<how many>&tp=<the last>}: what the record itself carried. */
+  static String query(ConsumerRecord<?, ?> record) {
+    Header last = record.headers().lastHeader("traceparent");
+    return "traceparents="
+        + count(record, "traceparent")
+        + (last == null
+            ? ""
+            : "&tp="
+                + java.net.URLEncoder.encode(
+                    new String(last.value(), StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
   }
 
   static Properties consumerProps(String group) {
@@ -231,21 +243,17 @@ public final class KafkaApp {
         org.apache.kafka.common.serialization.Serdes.StringSerde.class.getName());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     StreamsBuilder builder = new StreamsBuilder();
-    builder.<String, String>stream("s-in").peek((k, v) -> call("streams-" + v, -1)).to("s-out");
+    builder.<String, String>stream("s-in").peek((k, v) -> call("streams-" + v, null)).to("s-out");
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     streams.start();
   }
 
   /** Calls the downstream's {@code /rec/<tag>}; failures are printed, never thrown. */
-  static void call(String tag, int traceparents) {
+  static void call(String tag, String query) {
     try {
       HttpURLConnection connection =
           (HttpURLConnection)
-              URI.create(
-                      DOWNSTREAM
-                          + "/rec/"
-                          + tag
-                          + (traceparents >= 0 ? "?traceparents=" + traceparents : ""))
+              URI.create(DOWNSTREAM + "/rec/" + tag + (query != null ? "?" + query : ""))
                   .toURL()
                   .openConnection();
       connection.setConnectTimeout(5000);

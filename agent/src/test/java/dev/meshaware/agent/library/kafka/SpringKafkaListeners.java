@@ -3,7 +3,7 @@ package dev.meshaware.agent.library.kafka;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ObjIntConsumer;
+import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,7 +21,7 @@ import org.springframework.kafka.listener.MessageListener;
 final class SpringKafkaListeners {
   private SpringKafkaListeners() {}
 
-  static void start(String bootstrap, ObjIntConsumer<String> call) {
+  static void start(String bootstrap, BiConsumer<String, String> call) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, "app-spring");
@@ -32,7 +32,7 @@ final class SpringKafkaListeners {
 
     ContainerProperties records = new ContainerProperties("sk-rec");
     records.setMessageListener(
-        (MessageListener<String, String>) record -> call.accept(record.value(), -1));
+        (MessageListener<String, String>) record -> call.accept(record.value(), null));
     new KafkaMessageListenerContainer<>(factory, records).start();
 
     ContainerProperties batches = new ContainerProperties("sk-batch");
@@ -40,7 +40,7 @@ final class SpringKafkaListeners {
         (BatchMessageListener<String, String>)
             (List<ConsumerRecord<String, String>> batch) -> {
               for (ConsumerRecord<String, String> record : batch) {
-                call.accept(record.value(), -1);
+                call.accept(record.value(), null);
               }
             });
     new KafkaMessageListenerContainer<>(factory, batches).start();

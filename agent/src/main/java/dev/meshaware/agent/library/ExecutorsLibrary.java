@@ -24,8 +24,15 @@ public final class ExecutorsLibrary implements Library {
         + " loops found by shape";
   }
 
+  /**
+   * With the read-ahead of a parallel stream's split, which takes records from an iterator before
+   * they are processed (Kafka's consumed records make nothing current there): a JDK class, woven
+   * with the JDK's others so that an application without Kafka is not reported as having it.
+   */
   @Override
   public List<TypeInstrumentation> threadHops() {
-    return ExecutorInstrumentations.all();
+    List<TypeInstrumentation> all = new java.util.ArrayList<>(ExecutorInstrumentations.all());
+    all.add(new dev.meshaware.agent.library.kafka.ReadAheadInstrumentation());
+    return java.util.Collections.unmodifiableList(all);
   }
 }

@@ -18,6 +18,35 @@ public final class ProcessedRecords {
 
   private ProcessedRecords() {}
 
+  /**
+   * This thread starts reading records ahead of their processing (a parallel stream's {@code
+   * trySplit} fills an array from the iterator): until {@link #aheadEnd()}, records handed out make
+   * nothing current, since none of them is being processed yet.
+   */
+  public static void aheadBegin() {
+    Open open = OPEN.get();
+    if (open == null) {
+      open = new Open();
+      OPEN.set(open);
+    }
+    open.ahead++;
+  }
+
+  /** The read-ahead started by {@link #aheadBegin()} is over; nothing read stays current. */
+  public static void aheadEnd() {
+    Open open = OPEN.get();
+    if (open != null && open.ahead > 0) {
+      open.ahead--;
+      closeIfInnermost(open);
+    }
+  }
+
+  /** True while this thread reads records ahead of their processing. */
+  public static boolean readingAhead() {
+    Open open = OPEN.get();
+    return open != null && open.ahead > 0;
+  }
+
   /** True when {@code record} is being processed on this thread and its scope is the innermost. */
   public static boolean isCurrent(Object record) {
     Open open = OPEN.get();
@@ -73,5 +102,6 @@ public final class ProcessedRecords {
   private static final class Open {
     Object record;
     CurrentHeaders.Scope scope;
+    int ahead;
   }
 }

@@ -96,7 +96,7 @@ public final class KafkaRecords {
     if (policy == null || policy.nameCount() == 0) {
       return;
     }
-    if (!(handedOut instanceof ConsumerRecord)) {
+    if (!(handedOut instanceof ConsumerRecord) || ProcessedRecords.readingAhead()) {
       ProcessedRecords.end();
       return;
     }

@@ -52,6 +52,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class KafkaApp {
   private static final String DOWNSTREAM = System.getProperty("app.downstream");
   private static final String BOOTSTRAP = System.getProperty("app.bootstrap");
+  private static final ExecutorService WORKER = Executors.newSingleThreadExecutor();
   private static volatile KafkaProducer<String, String> producer;
 
   private KafkaApp() {}
@@ -175,6 +176,25 @@ public final class KafkaApp {
       while (true) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
         if (records.isEmpty()) {
+          continue;
+        }
+        if (topic.equals("par")) {
+          // a parallel stream: records are read ahead of their processing
+          java.util.stream.StreamSupport.stream(records.spliterator(), true)
+              .forEach(record -> call(record.value(), query(record)));
+          continue;
+        }
+        if (topic.equals("pool")) {
+          // a task that leaves its loop early, then another task on the same worker
+          int poll = polls.incrementAndGet();
+          WORKER.submit(
+              () -> {
+                for (ConsumerRecord<String, String> record : records) {
+                  call(record.value(), query(record));
+                  break;
+                }
+              });
+          WORKER.submit(() -> call("next-task-" + poll, null));
           continue;
         }
         boolean left = false;

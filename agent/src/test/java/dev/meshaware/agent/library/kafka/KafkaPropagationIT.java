@@ -69,13 +69,23 @@ class KafkaPropagationIT {
     broker = KafkaBroker.start();
     Map<String, Integer> topics = new LinkedHashMap<>();
     for (String name :
-        List.of("e2e", "chain-in", "chain-out", "excl", "s-in", "s-out", "sk-rec", "sk-batch")) {
+        List.of(
+            "e2e",
+            "chain-in",
+            "chain-out",
+            "excl",
+            "s-in",
+            "s-out",
+            "sk-rec",
+            "sk-batch",
+            "par",
+            "pool")) {
       topics.put(name, 1);
     }
     topics.put("iso", 4);
     broker.createTopics(topics);
     Path stateDir = Files.createTempDirectory("kafka-it-streams");
-    String consumers = "e2e:1,chain-in:1,chain-out:1,excl:1,s-out:1,iso:2";
+    String consumers = "e2e:1,chain-in:1,chain-out:1,excl:1,s-out:1,iso:2,par:1,pool:1";
     ChildJvm jvm =
         ChildJvm.running(KafkaApp.class)
             .property("app.bootstrap", broker.bootstrap())
@@ -267,6 +277,49 @@ class KafkaPropagationIT {
     produce("topic=sk-batch&n=3&value=" + batch, traceHeaders(batch));
     for (int i = 0; i < 3; i++) {
       assertCarriesNone(received(batch + "-" + i).get(0), "a batch listener's call");
+    }
+  }
+
+  /** Sends records with headers of distinct requests from the test (no agent here), at once. */
+  private List<String> sendDistinct(String topic, String label, int count) throws Exception {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String value = id(label);
+      ProducerRecord<String, String> record = new ProducerRecord<>(topic, "k", value);
+      record.headers().add("x-request-id", value.getBytes(StandardCharsets.US_ASCII));
+      testProducer.send(record);
+      values.add(value);
+    }
+    testProducer.flush();
+    return values;
+  }
+
+  @Test
+  void recordsReadAheadByAParallelStreamNeverCarryAnotherRecordsHeaders() throws Exception {
+    for (String value : sendDistinct("par", "par", 8)) {
+      assertCarriesNone(received(value).get(0), "a record of a parallel stream");
+    }
+  }
+
+  @Test
+  void aPoolTaskThatLeavesItsRecordLoopEarlyLeavesNothingToTheNextTask() throws Exception {
+    List<String> values = sendDistinct("pool", "pool", 6);
+    LoggedRequest first = received(values.get(0)).get(0);
+    assertThat(first.getHeaders().getHeader("x-request-id").values())
+        .containsExactly(values.get(0));
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    List<LoggedRequest> nextTasks = new ArrayList<>();
+    while (nextTasks.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      for (ServeEvent event : service.downstream().getAllServeEvents()) {
+        if (event.getRequest().getUrl().startsWith("/rec/next-task-")) {
+          nextTasks.add(event.getRequest());
+        }
+      }
+    }
+    assertThat(nextTasks).as(service.output()).isNotEmpty();
+    for (LoggedRequest next : nextTasks) {
+      assertCarriesNone(next, "the next task on the worker");
     }
   }
 

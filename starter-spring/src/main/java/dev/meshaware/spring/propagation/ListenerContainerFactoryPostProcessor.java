@@ -62,6 +62,9 @@ final class ListenerContainerFactoryPostProcessor implements BeanPostProcessor, 
       present = factory.getRecordInterceptor();
     } else if (madeBySpringBoot(beanName)) {
       present = applicationsOnlyInterceptor();
+    } else if (Boolean.TRUE.equals(factory.isBatchListener())) {
+      // Its listeners take whole batches, which record interceptors never see: nothing to say.
+      return bean;
     } else {
       MeshLog.info(
           "@KafkaListener containers of factory '"

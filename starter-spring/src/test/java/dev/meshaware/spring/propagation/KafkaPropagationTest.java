@@ -127,11 +127,15 @@ class KafkaPropagationTest {
   @Test
   void recordToAnExcludedTopicGetsNoHeaders() throws Exception {
     app.get("/produce?topic=audit-log&value=audited", Inbound.all());
+    app.get("/produce?topic=orders&value=beside-audit", Inbound.all());
     LoggedRequest call = downstream.received("/from-record/audited");
     assertThat(seen().recordHeaders.get("audited")).isEmpty();
     for (String name : Inbound.forwardedNames()) {
       assertThat(Downstream.values(call, name)).as(name).isEmpty();
     }
+    assertThat(Downstream.values(downstream.received("/from-record/beside-audit"), "traceparent"))
+        .as("the same request's record to a topic not excluded")
+        .containsExactly(Inbound.forwarded().get("traceparent"));
   }
 
   /**

@@ -113,12 +113,12 @@ class KafkaPropagationTest {
     assertThat(app.get("/produce?topic=orders&value=own&own=true", Inbound.all()).body())
         .as("the application's record still holds exactly its own header")
         .isEqualTo("1");
+    LoggedRequest call = downstream.received("/from-record/own");
     assertThat(seen().recordHeaders.get("own"))
         .as("one request id on the record, in the application's spelling")
         .containsOnlyOnce("X-Request-Id")
         .doesNotContain("x-request-id")
         .contains("traceparent", Inbound.EXTRA);
-    LoggedRequest call = downstream.received("/from-record/own");
     assertThat(Downstream.values(call, "x-request-id")).containsExactly("app-set");
     assertThat(Downstream.values(call, "traceparent"))
         .containsExactly(Inbound.forwarded().get("traceparent"));

@@ -189,6 +189,13 @@ public class MeshawareProperties {
     private List<String> excludeHosts = new ArrayList<>();
 
     /**
+     * Kafka topics whose records never receive forwarded headers: topic names or prefix* patterns
+     * (* alone: every topic), e.g. audit-log or partner.*. An entry no topic name can match is
+     * reported at start.
+     */
+    private List<String> excludeTopics = new ArrayList<>();
+
+    /**
      * What periodic tasks scheduled during a request carry. none: nothing (their calls start new
      * traces); inherit: that request's headers, on every run.
      */
@@ -216,6 +223,14 @@ public class MeshawareProperties {
 
     public void setExcludeHosts(List<String> excludeHosts) {
       this.excludeHosts = excludeHosts;
+    }
+
+    public List<String> getExcludeTopics() {
+      return excludeTopics;
+    }
+
+    public void setExcludeTopics(List<String> excludeTopics) {
+      this.excludeTopics = excludeTopics;
     }
 
     public PeriodicWork getPeriodic() {

@@ -87,7 +87,7 @@ public final class HeaderPolicy {
           MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS.key()
               + ": "
               + problem
-              + "; ignoring it (accepted: "
+              + "; no record gets headers until it is fixed (accepted: "
               + MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS.acceptedForm()
               + ")");
     }

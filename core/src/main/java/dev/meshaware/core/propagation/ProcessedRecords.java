@@ -72,6 +72,27 @@ public final class ProcessedRecords {
     open.record = record;
   }
 
+  /**
+   * The application reads {@code record} (its value or key) on this thread. When another record is
+   * the one handed out last, the application is not processing records one at a time as they are
+   * handed out (it read ahead: a chunk, a partition of the batch, a record kept from an earlier
+   * step): which record its calls belong to is in doubt, so nothing stays current.
+   */
+  public static void touched(Object record) {
+    Open open = OPEN.get();
+    if (open != null && open.record != null && open.record != record) {
+      closeIfInnermost(open);
+    }
+  }
+
+  /**
+   * True when the innermost scope on this thread was opened for {@code origin} (by {@link #open}):
+   * a nested call for the same record need not open another.
+   */
+  public static boolean servedBy(Object origin) {
+    return origin != null && CurrentHeaders.serving() == origin;
+  }
+
   /** Processing of this thread's record, if any, ends: nothing of it remains current. */
   public static void end() {
     Open open = OPEN.get();

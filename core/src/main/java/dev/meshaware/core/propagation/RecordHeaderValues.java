@@ -1,6 +1,7 @@
 package dev.meshaware.core.propagation;
 
 import dev.meshaware.core.log.MeshLog;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,10 +30,11 @@ public final class RecordHeaderValues {
   /**
    * Reads one message header into {@code raw} when {@code policy} names it (any case): a later
    * header of the same name replaces an earlier one, as Kafka's {@code lastHeader} reads them.
-   * Returns false when the name is not one the policy reads.
+   * Returns false when the name is not one the policy reads. {@code topic} (null: unknown) names
+   * the record's topic in the debug line about a skipped value.
    */
   public static boolean read(
-      HeaderPolicy policy, String[] raw, String name, byte[] value, String where) {
+      HeaderPolicy policy, String[] raw, String name, byte[] value, String topic) {
     if (name == null) {
       return false;
     }
@@ -42,7 +44,7 @@ public final class RecordHeaderValues {
     }
     String text = decode(value);
     if (text == null) {
-      skipped(name, value, where);
+      skipped(name, value, topic);
       raw[index] = null;
       return true;
     }
@@ -58,15 +60,12 @@ public final class RecordHeaderValues {
     if (value == null || value.length == 0 || value.length > HeaderPolicy.MAX_VALUE_LENGTH) {
       return null;
     }
-    char[] chars = new char[value.length];
-    for (int i = 0; i < value.length; i++) {
-      int b = value[i];
+    for (byte b : value) {
       if (b < 0x20 || b > 0x7e) {
         return null;
       }
-      chars[i] = (char) b;
     }
-    return new String(chars);
+    return new String(value, StandardCharsets.ISO_8859_1);
   }
 
   /** The bytes of a captured value (visible ASCII by construction). */
@@ -78,7 +77,7 @@ public final class RecordHeaderValues {
     return bytes;
   }
 
-  private static void skipped(String name, byte[] value, String where) {
+  private static void skipped(String name, byte[] value, String topic) {
     if (!MeshLog.isDebugEnabled()) {
       return;
     }
@@ -100,7 +99,7 @@ public final class RecordHeaderValues {
         "record header '"
             + name
             + "' of "
-            + where
+            + (topic == null ? "a record" : "a record of topic " + topic)
             + " not forwarded: "
             + why
             + (written == DEBUG_LINES ? " (further skipped values are not logged)" : ""));

@@ -26,10 +26,18 @@ public final class TopicGlobs {
   private final String[] prefixes;
   private final List<String> problems;
 
+  /**
+   * True when an entry could not be read: which topics it meant is unknown, and sending headers to
+   * a topic the list exists to protect is the one mistake it must prevent, so every topic is
+   * excluded until the entry is fixed (as a host that cannot be read is, for exclude-hosts).
+   */
+  private final boolean failClosed;
+
   private TopicGlobs(String[] exact, String[] prefixes, List<String> problems) {
     this.exact = exact;
     this.prefixes = prefixes;
     this.problems = problems;
+    this.failClosed = !problems.isEmpty();
   }
 
   /** Reads the list; never throws. Each unusable entry is left out and described. */
@@ -66,6 +74,9 @@ public final class TopicGlobs {
     if (name.isEmpty() && !prefix) {
       return "is empty";
     }
+    if (!prefix && (name.equals(".") || name.equals(".."))) {
+      return "is a name Kafka forbids for topics";
+    }
     if (name.length() > MAX_TOPIC_LENGTH) {
       return "is longer than a topic name can be (" + MAX_TOPIC_LENGTH + " characters)";
     }
@@ -87,14 +98,17 @@ public final class TopicGlobs {
     return null;
   }
 
-  /** Why entries were left out, one sentence each naming the entry. */
+  /**
+   * Why entries could not be read, one sentence each naming the entry; while any is listed, every
+   * topic is excluded.
+   */
   public List<String> problems() {
     return problems;
   }
 
   /** True when no entry is configured: every topic gets headers. */
   public boolean isEmpty() {
-    return exact.length == 0 && prefixes.length == 0;
+    return exact.length == 0 && prefixes.length == 0 && !failClosed;
   }
 
   /**
@@ -105,7 +119,7 @@ public final class TopicGlobs {
     if (isEmpty()) {
       return false;
     }
-    if (topic == null) {
+    if (topic == null || failClosed) {
       return true;
     }
     for (String name : exact) {
@@ -122,12 +136,22 @@ public final class TopicGlobs {
   }
 
   @Override
+  public boolean equals(Object other) {
+    return other instanceof TopicGlobs && other.toString().equals(toString());
+  }
+
+  @Override
+  public int hashCode() {
+    return toString().hashCode();
+  }
+
+  @Override
   public String toString() {
     List<String> entries = new ArrayList<>();
     Collections.addAll(entries, exact);
     for (String prefix : prefixes) {
       entries.add(prefix + "*");
     }
-    return String.join(",", entries);
+    return String.join(",", entries) + (failClosed ? " (every topic: an entry is unreadable)" : "");
   }
 }

@@ -160,19 +160,20 @@ class MeshawareSettingsTest {
   }
 
   @Test
-  void anExcludeTopicsListWithBadEntriesKeepsItsUsableOnes() {
+  void anExcludeTopicsListWithAnUnreadableEntryExcludesEveryTopicAndSaysSo() {
     try (CapturedLog log = new CapturedLog()) {
       MeshawareSettings settings =
           MeshawareSettings.load(
               ConfigSource.of(
                   Map.of(), Map.of("MESHAWARE_PROPAGATION_EXCLUDE_TOPICS", "a b,audit,ext.*")));
-      assertThat(settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS)).hasToString("audit,ext.*");
+      assertThat(settings.get(MeshawareKeys.PROPAGATION_EXCLUDE_TOPICS))
+          .hasToString("audit,ext.* (every topic: an entry is unreadable)");
       assertThat(log.lines()).as("reported where the policy is made, once").isEmpty();
       dev.meshaware.core.propagation.HeaderPolicy.from(settings);
       assertThat(log.lines())
           .containsExactly(
               "[meshaware] WARNING meshaware.propagation.exclude-topics: 'a b' has ' ', which no"
-                  + " topic name can hold; ignoring it (accepted: "
+                  + " topic name can hold; no record gets headers until it is fixed (accepted: "
                   + dev.meshaware.core.propagation.TopicGlobs.ACCEPTED_FORM
                   + ")");
     }

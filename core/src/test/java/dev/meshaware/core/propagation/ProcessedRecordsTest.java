@@ -38,8 +38,24 @@ class ProcessedRecordsTest {
   private CapturedHeaders record(String requestId) {
     String[] raw = RecordHeaderValues.newRaw(policy);
     RecordHeaderValues.read(
-        policy, raw, "X-Request-Id", requestId.getBytes(StandardCharsets.US_ASCII), "test");
+        policy, raw, "X-Request-Id", requestId.getBytes(StandardCharsets.US_ASCII), null);
     return policy.capture(raw);
+  }
+
+  @Test
+  void readingAnotherRecordThanTheOneHandedOutLastLeavesNothingCurrent() {
+    Object r1 = new Object();
+    Object r2 = new Object();
+    ProcessedRecords.begin(record("r1"), r1);
+    ProcessedRecords.touched(r1);
+    assertThat(CurrentHeaders.get().get("x-request-id")).isEqualTo("r1");
+    ProcessedRecords.begin(record("r2"), r2);
+    // a chunk: r1 read ahead, processed after r2 was handed out
+    ProcessedRecords.touched(r1);
+    assertThat(CurrentHeaders.get()).isNull();
+    assertThat(CurrentHeaders.serving()).isNull();
+    ProcessedRecords.touched(r2);
+    assertThat(CurrentHeaders.get()).isNull();
   }
 
   @Test
@@ -105,16 +121,17 @@ class ProcessedRecordsTest {
   @Test
   void badValuesAreSkippedAndGoodOnesKeptByteForByte() {
     String[] raw = RecordHeaderValues.newRaw(policy);
-    RecordHeaderValues.read(policy, raw, "traceparent", new byte[] {0, 1, 2, (byte) 0xff}, "t");
-    RecordHeaderValues.read(policy, raw, "b3", new byte[0], "t");
-    RecordHeaderValues.read(policy, raw, "x-b3-traceid", null, "t");
     RecordHeaderValues.read(
-        policy, raw, "end-user", "j\u00fcrgen".getBytes(StandardCharsets.UTF_8), "t");
-    RecordHeaderValues.read(policy, raw, "x-b3-spanid", new byte[5000], "t");
+        policy, raw, "traceparent", new byte[] {0, 1, 2, (byte) 0xff}, "t-topic");
+    RecordHeaderValues.read(policy, raw, "b3", new byte[0], "t-topic");
+    RecordHeaderValues.read(policy, raw, "x-b3-traceid", null, "t-topic");
     RecordHeaderValues.read(
-        policy, raw, "x-request-id", " a b ".getBytes(StandardCharsets.US_ASCII), "t");
+        policy, raw, "end-user", "j\u00fcrgen".getBytes(StandardCharsets.UTF_8), "t-topic");
+    RecordHeaderValues.read(policy, raw, "x-b3-spanid", new byte[5000], "t-topic");
     RecordHeaderValues.read(
-        policy, raw, "not-a-trace-header", "x".getBytes(StandardCharsets.US_ASCII), "t");
+        policy, raw, "x-request-id", " a b ".getBytes(StandardCharsets.US_ASCII), "t-topic");
+    RecordHeaderValues.read(
+        policy, raw, "not-a-trace-header", "x".getBytes(StandardCharsets.US_ASCII), "t-topic");
     CapturedHeaders captured = policy.capture(raw);
     assertThat(captured.size()).isEqualTo(1);
     assertThat(captured.get("x-request-id")).isEqualTo(" a b ");
@@ -126,9 +143,9 @@ class ProcessedRecordsTest {
   void theLastOfRepeatedHeadersWinsAsKafkasLastHeaderDoes() {
     String[] raw = RecordHeaderValues.newRaw(policy);
     RecordHeaderValues.read(
-        policy, raw, "x-request-id", "first".getBytes(StandardCharsets.US_ASCII), "t");
+        policy, raw, "x-request-id", "first".getBytes(StandardCharsets.US_ASCII), "t-topic");
     RecordHeaderValues.read(
-        policy, raw, "x-request-id", "last".getBytes(StandardCharsets.US_ASCII), "t");
+        policy, raw, "x-request-id", "last".getBytes(StandardCharsets.US_ASCII), "t-topic");
     assertThat(policy.capture(raw).get("x-request-id")).isEqualTo("last");
   }
 
@@ -152,6 +169,12 @@ class ProcessedRecordsTest {
             "'a*b' has a '*' that is not at its end (only prefix* patterns are accepted)",
             "'bad topic' has ' ', which no topic name can hold");
     assertThat(globs.matches("anything")).isTrue();
+    TopicGlobs typo = TopicGlobs.parse("orders,partner.**");
+    assertThat(typo.matches("partner.x")).as("fails closed: the entry meant these").isTrue();
+    assertThat(typo.matches("billing")).isTrue();
+    assertThat(TopicGlobs.parse("..").problems())
+        .containsExactly("'..' is a name Kafka forbids for topics");
+    assertThat(TopicGlobs.parse("orders,partner.*").matches("billing")).isFalse();
     assertThat(TopicGlobs.parse("").matches("x")).isFalse();
     assertThat(TopicGlobs.parse("").matches(null)).isFalse();
   }

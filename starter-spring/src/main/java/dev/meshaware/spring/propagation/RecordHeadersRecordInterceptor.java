@@ -56,9 +56,7 @@ public final class RecordHeadersRecordInterceptor<K, V> implements RecordInterce
     String[] raw = RecordHeaderValues.newRaw(policy);
     boolean any = false;
     for (Header header : record.headers()) {
-      any |=
-          RecordHeaderValues.read(
-              policy, raw, header.key(), header.value(), "a record of " + record.topic());
+      any |= RecordHeaderValues.read(policy, raw, header.key(), header.value(), record.topic());
     }
     return any ? policy.capture(raw) : null;
   }

@@ -25,9 +25,12 @@ public final class KafkaConsumerInstrumentation implements TypeInstrumentation {
   @Override
   public List<AdviceSpec> advice() {
     return List.of(
-        AdviceSpec.method("poll", EndAdvice.class, "java.time.Duration"),
+        // poll(long) is gone in 4.0; close() delegates to the others in some versions: ending twice
+        // is harmless.
+        AdviceSpec.method("poll", EndAdvice.class, "java.time.Duration").asAlternative(),
         AdviceSpec.method("poll", EndAdvice.class, "long").asAlternative(),
-        AdviceSpec.method("close", EndAdvice.class));
+        AdviceSpec.method("close", EndAdvice.class),
+        AdviceSpec.method("close", EndAdvice.class, "java.time.Duration"));
   }
 
   /** Ends the processing of this thread's record. */

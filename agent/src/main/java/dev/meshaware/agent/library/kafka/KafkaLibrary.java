@@ -34,6 +34,8 @@ public final class KafkaLibrary implements Library {
     return List.of(
         new KafkaConsumerRecordsInstrumentation(),
         new KafkaConsumerInstrumentation(),
+        new KafkaRecordReadInstrumentation(),
+        new KafkaPartitionListInstrumentation(),
         new KafkaStreamsSourceInstrumentation());
   }
 

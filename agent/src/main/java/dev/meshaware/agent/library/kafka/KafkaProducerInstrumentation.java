@@ -41,16 +41,28 @@ public final class KafkaProducerInstrumentation implements TypeInstrumentation {
     return KafkaLibrary.AUXILIARY;
   }
 
-  /** Sends a copy with the missing headers; the callback runs with the sender's. */
+  /**
+   * Sends a copy with the missing headers; the callback runs with the sender's. Afterwards the
+   * application's record gets what Kafka's serializers added, as it would have without meshaware.
+   */
   public static final class SendAdvice {
     private SendAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(
+    public static ProducerRecord<?, ?> enter(
         @Advice.Argument(value = 0, readOnly = false) ProducerRecord<?, ?> record,
         @Advice.Argument(value = 1, readOnly = false) Callback callback) {
+      ProducerRecord<?, ?> original = record;
       record = KafkaRecords.withHeaders(record);
       callback = KafkaRecords.owned(callback);
+      return record == original ? null : original;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter ProducerRecord<?, ?> original,
+        @Advice.Argument(0) ProducerRecord<?, ?> sent) {
+      KafkaRecords.sent(original, sent);
     }
   }
 }

@@ -76,6 +76,36 @@ public final class KafkaRecords {
   }
 
   /**
+   * After Kafka sent {@code sent}, the copy of the application's {@code original}: the headers
+   * Kafka's serializers added to the copy (a JSON serializer's type id) are added to the
+   * application's record too, and its headers are made read-only, as without meshaware. Meshaware's
+   * own headers are not: they follow the application's in the copy and come before the
+   * serializers'.
+   */
+  public static void sent(ProducerRecord<?, ?> original, ProducerRecord<?, ?> sent) {
+    if (original == null || sent == null || original == sent) {
+      return;
+    }
+    try {
+      HeaderPolicy policy = Propagation.policy();
+      Header[] theirs = original.headers().toArray();
+      Header[] all = sent.headers().toArray();
+      int next = theirs.length;
+      while (next < all.length && policy != null && policy.indexOf(all[next].key()) >= 0) {
+        next++;
+      }
+      for (; next < all.length; next++) {
+        original.headers().add(all[next]);
+      }
+      if (original.headers() instanceof RecordHeaders) {
+        ((RecordHeaders) original.headers()).setReadOnly();
+      }
+    } catch (RuntimeException unexpected) {
+      // the application's record stays as it was
+    }
+  }
+
+  /**
    * The callback to hand Kafka: one that runs {@code callback} with the headers current now (the
    * request that sent the record owns its completion), or {@code callback} itself when none are.
    */
@@ -120,7 +150,7 @@ public final class KafkaRecords {
           if (raw == null) {
             raw = RecordHeaderValues.newRaw(policy);
           }
-          RecordHeaderValues.read(policy, raw, key, header.value(), where(topic));
+          RecordHeaderValues.read(policy, raw, key, header.value(), topic);
         }
       }
       return raw == null ? null : policy.capture(raw);
@@ -129,20 +159,22 @@ public final class KafkaRecords {
     }
   }
 
-  private static String where(String topic) {
-    return topic == null ? "a record" : "a record of topic " + topic;
-  }
-
   /**
-   * Opens the scope of a record processed inside one call (a Kafka Streams source node); null when
-   * propagation is off. Close it with {@link #close}.
+   * Opens the scope of a record processed inside one call (a Kafka Streams node's {@code process}):
+   * its own headers are current for that call. Null (nothing to close) when propagation is off, or
+   * when the innermost scope is already that of the same headers (a node called by the node before
+   * it with the same record context): every node opens one for a record forwarded from elsewhere,
+   * such as a result a cache evicts while another record is processed.
    */
-  public static CurrentHeaders.Scope open(Object record, Headers headers, String topic) {
+  public static CurrentHeaders.Scope open(Headers headers) {
     HeaderPolicy policy = Propagation.policy();
-    if (policy == null || policy.nameCount() == 0) {
+    if (policy == null || policy.nameCount() == 0 || headers == null) {
       return null;
     }
-    return ProcessedRecords.open(capture(policy, headers, topic), record);
+    if (ProcessedRecords.servedBy(headers)) {
+      return null;
+    }
+    return ProcessedRecords.open(capture(policy, headers, null), headers);
   }
 
   /** Closes a scope from {@link #open}; null is ignored. */

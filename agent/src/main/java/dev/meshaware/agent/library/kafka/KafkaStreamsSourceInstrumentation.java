@@ -8,9 +8,13 @@ import net.bytebuddy.asm.Advice;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Inbound: Kafka Streams. A source node's {@code process} runs the whole topology below it for one
- * input record, on the stream thread: the record's trace headers are current for that call and
- * nothing of them after it. Punctuators run outside it, with nothing current.
+ * Inbound: Kafka Streams. Every node's {@code process} (source, processors, sink) runs with the
+ * trace headers of the record it is given, and nothing of them after it: a source node's call runs
+ * the topology below it for one input record on the stream thread, and a record forwarded from
+ * elsewhere (a result a state store's cache evicts while another record is processed, a
+ * suppression's emit) carries its own record context, which Streams keeps with it. A node given the
+ * same record context as the node that called it opens nothing more. Punctuators run with nothing
+ * current, except for what they forward.
  */
 public final class KafkaStreamsSourceInstrumentation implements TypeInstrumentation {
 
@@ -21,7 +25,10 @@ public final class KafkaStreamsSourceInstrumentation implements TypeInstrumentat
 
   @Override
   public List<String> typeNames() {
-    return List.of("org.apache.kafka.streams.processor.internals.SourceNode");
+    return List.of(
+        "org.apache.kafka.streams.processor.internals.SourceNode",
+        "org.apache.kafka.streams.processor.internals.ProcessorNode",
+        "org.apache.kafka.streams.processor.internals.SinkNode");
   }
 
   @Override
@@ -36,13 +43,13 @@ public final class KafkaStreamsSourceInstrumentation implements TypeInstrumentat
     return KafkaLibrary.AUXILIARY;
   }
 
-  /** One input record through the topology. */
+  /** One record through one node (and what the node calls). */
   public static final class ProcessAdvice {
     private ProcessAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static CurrentHeaders.Scope enter(@Advice.Argument(0) Record<?, ?> record) {
-      return KafkaRecords.open(record, record.headers(), null);
+      return KafkaRecords.open(record.headers());
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -173,8 +173,14 @@ public final class KafkaApp {
     AtomicInteger polls = new AtomicInteger();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
       consumer.subscribe(List.of(topic));
+      String leftEarly = null;
       while (true) {
         ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(100));
+        if (leftEarly != null) {
+          // the loop before was left at a record: polling again ends its processing
+          call("after-" + leftEarly, null);
+          leftEarly = null;
+        }
         if (records.isEmpty()) {
           continue;
         }
@@ -206,6 +212,7 @@ public final class KafkaApp {
           }
           if (record.value().startsWith("break")) {
             left = true;
+            leftEarly = record.value();
             break;
           }
         }

@@ -94,7 +94,8 @@ class KafkaPropagationIT {
             .property("app.stateDir", stateDir.toString())
             .property("meshaware.propagation.extra-headers", "end-user")
             .property("meshaware.propagation.exclude-topics", "excl")
-            .property("meshaware.startup.mode", "off");
+            .property("meshaware.startup.mode", "never")
+            .property("meshaware.report.delay", "1s");
     service = MeshedService.start("jdk", child(jvm));
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
@@ -223,6 +224,22 @@ class KafkaPropagationIT {
     Map<String, String> sent = traceHeaders(id);
     produce("topic=e2e&callback=true&value=" + id, sent);
     assertCarries(received("cb-" + id).get(0), sent, "the send's callback");
+  }
+
+  @Test
+  void aLoopLeftEarlyKeepsItsRecordOnlyUntilTheConsumerPollsAgain() throws Exception {
+    String id = id("break");
+    Map<String, String> sent = traceHeaders(id);
+    produce("topic=e2e&value=" + id, sent);
+    assertCarries(received(id).get(0), sent, "the record the loop left at");
+    assertCarriesNone(received("after-" + id).get(0), "the polling thread after its next poll");
+  }
+
+  @Test
+  void theStartupReportListsKafkaAsCoveredAndLeavesNothingOfItAlone() throws Exception {
+    String line = service.awaitLineContaining("kafka (", Duration.ofSeconds(30));
+    assertThat(line).as(service.output()).doesNotContain("left alone");
+    assertThat(service.linesContaining("left alone").toString()).doesNotContain("kafka");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.meshaware.examples.demo;
 
+import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
  * The meshaware demo, on loopback only: a simulated sidecar per service, a chain {@code frontend}
  * (Spring Boot with the starter) -> {@code catalog} (plain Java with the agent) -> {@code stock}
  * (plain Java with the agent), a request with Envoy-like headers, a mis-bound admin port, a
- * sidecar-generated 503, and a SIGTERM drained without a failed request. Args: the agent jar and
- * the file holding the services' class path.
+ * sidecar-generated 503, a SIGTERM drained without a failed request, and a trace carried through a
+ * Kafka topic ({@link KafkaStep}). Args: the agent jar, the file holding the services' class path
+ * and the file holding the Kafka step's.
  */
 public final class Demo {
   private static final Pattern HOP =
@@ -34,25 +36,35 @@ public final class Demo {
   private final List<Service> services = new ArrayList<>();
   private final HttpClient client =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final KafkaStep kafka;
 
-  private Demo(String agentJar, String classpath) {
+  private Demo(String agentJar, String classpath, String kafkaClasspath) {
     this.agentJar = agentJar;
     this.classpath = classpath;
+    this.kafka = new KafkaStep(say, agentJar, kafkaClasspath, client);
   }
 
   public static void main(String[] args) throws Exception {
     String classpath = Files.readString(Paths.get(args[1])).trim();
-    Demo demo = new Demo(Paths.get(args[0]).toAbsolutePath().toString(), classpath);
+    String demoClasses =
+        Paths.get(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toString();
+    String kafkaClasspath =
+        demoClasses + File.pathSeparator + Files.readString(Paths.get(args[2])).trim();
+    Demo demo = new Demo(Paths.get(args[0]).toAbsolutePath().toString(), classpath, kafkaClasspath);
     try {
       demo.run();
     } finally {
       demo.services.forEach(Service::kill);
+      demo.kafka.stop();
     }
     System.exit(0);
   }
 
   private void run() throws Exception {
     say.title("1. Each service is held until its sidecar is ready");
+    // Step 5's broker starts first: its start-up runs beside the other steps.
+    kafka.start();
     SimulatedSidecar stockSidecar = SimulatedSidecar.start("stock", Duration.ofMillis(1500), say);
     SimulatedSidecar catalogSidecar =
         SimulatedSidecar.start("catalog", Duration.ofMillis(2500), say);
@@ -116,6 +128,9 @@ public final class Demo {
 
     say.title("4. SIGTERM: catalog keeps serving while the mesh drops it, then exits");
     drain(catalog, catalogPort);
+
+    say.title("5. Through a Kafka topic: HTTP in, record out, record in, HTTP out");
+    kafka.run();
 
     say.title("Done");
     say.line("finished in " + say.elapsed() + "; nothing left running");

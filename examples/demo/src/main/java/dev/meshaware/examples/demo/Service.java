@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** One service of the demo in its own JVM, in a "pod" whose sidecar is simulated. */
 final class Service {
@@ -25,6 +26,18 @@ final class Service {
 
   static Service start(
       String name, int port, List<String> command, SimulatedSidecar sidecar, Narrator say)
+      throws IOException {
+    return start(name, port, command, sidecar, say, line -> {});
+  }
+
+  /** As above; {@code lines} also gets every line the service prints, on its output thread. */
+  static Service start(
+      String name,
+      int port,
+      List<String> command,
+      SimulatedSidecar sidecar,
+      Narrator say,
+      Consumer<String> lines)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder
@@ -45,6 +58,7 @@ final class Service {
                   new BufferedReader(
                       new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = out.readLine()) != null; ) {
+                  lines.accept(line);
                   int at = line.indexOf("[meshaware]");
                   if (at >= 0) {
                     say.from(name, line.substring(at));
@@ -66,6 +80,10 @@ final class Service {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  String name() {
+    return name;
   }
 
   int port() {
@@ -91,6 +109,10 @@ final class Service {
   /** SIGTERM, as the kubelet sends it (through the handle, which keeps the output open). */
   void terminate() {
     process.toHandle().destroy();
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
   }
 
   void awaitExit(Duration timeout) throws InterruptedException {

@@ -126,7 +126,7 @@ public final class KafkaApp {
           Properties props = new Properties();
           props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
           props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-          props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+          props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, TypeIdSerializer.class.getName());
           props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
           made = new KafkaProducer<>(props);
           producer = made;
@@ -154,8 +154,19 @@ public final class KafkaApp {
           callback
               ? producer().send(record, (meta, failure) -> call("cb-" + tag, null))
               : producer().send(record));
-      if (appSet != null && record.headers().toArray().length != 1) {
-        throw new IllegalStateException("the application's record was changed");
+      // As without meshaware: the serializer's header is on the application's record, which Kafka
+      // made read-only, and nothing else was added to it.
+      if (record.headers().lastHeader(TypeIdSerializer.HEADER) == null
+          || record.headers().toArray().length != (appSet != null ? 2 : 1)) {
+        throw new IllegalStateException("the application's record: " + record.headers());
+      }
+      try {
+        record.headers().add("late", new byte[] {1});
+        throw new IllegalStateException("the application's record was not made read-only");
+      } catch (IllegalStateException expected) {
+        if (expected.getMessage().startsWith("the application")) {
+          throw expected;
+        }
       }
     }
     for (Future<RecordMetadata> each : sent) {
@@ -188,6 +199,23 @@ public final class KafkaApp {
           // a parallel stream: records are read ahead of their processing
           java.util.stream.StreamSupport.stream(records.spliterator(), true)
               .forEach(record -> call(record.value(), query(record)));
+          continue;
+        }
+        if (topic.equals("chunk")) {
+          // records kept in chunks of 5 and processed after the fifth was handed out
+          List<ConsumerRecord<String, String>> chunk = new ArrayList<>();
+          for (ConsumerRecord<String, String> record : records) {
+            chunk.add(record);
+            if (chunk.size() == 5) {
+              for (ConsumerRecord<String, String> kept : chunk) {
+                call(kept.value(), query(kept));
+              }
+              chunk.clear();
+            }
+          }
+          for (ConsumerRecord<String, String> kept : chunk) {
+            call(kept.value(), query(kept));
+          }
           continue;
         }
         if (topic.equals("pool")) {
@@ -271,8 +299,25 @@ public final class KafkaApp {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     StreamsBuilder builder = new StreamsBuilder();
     builder.<String, String>stream("s-in").peek((k, v) -> call("streams-" + v, null)).to("s-out");
-    KafkaStreams streams = new KafkaStreams(builder.build(), props);
-    streams.start();
+    new KafkaStreams(builder.build(), props).start();
+  }
+
+  /** A value serializer that adds a header, as Spring's JSON serializer adds its type id. */
+  public static final class TypeIdSerializer
+      implements org.apache.kafka.common.serialization.Serializer<String> {
+    static final String HEADER = "__TypeId__";
+
+    @Override
+    public byte[] serialize(String topic, String data) {
+      return data == null ? null : data.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public byte[] serialize(
+        String topic, org.apache.kafka.common.header.Headers headers, String data) {
+      headers.add(HEADER, "java.lang.String".getBytes(StandardCharsets.US_ASCII));
+      return serialize(topic, data);
+    }
   }
 
   /** Calls the downstream's {@code /rec/<tag>}; failures are printed, never thrown. */

@@ -85,7 +85,7 @@ class KafkaPropagationIT {
     topics.put("iso", 4);
     broker.createTopics(topics);
     Path stateDir = Files.createTempDirectory("kafka-it-streams");
-    String consumers = "e2e:1,chain-in:1,chain-out:1,excl:1,s-out:1,iso:2,par:1,pool:1";
+    String consumers = "e2e:1,chain-in:1,chain-out:1,excl:1,s-out:1,iso:2,par:1,pool:1,chunk:1";
     ChildJvm jvm =
         ChildJvm.running(KafkaApp.class)
             .property("app.bootstrap", broker.bootstrap())
@@ -315,6 +315,13 @@ class KafkaPropagationIT {
   void recordsReadAheadByAParallelStreamNeverCarryAnotherRecordsHeaders() throws Exception {
     for (String value : sendDistinct("par", "par", 8)) {
       assertCarriesNone(received(value).get(0), "a record of a parallel stream");
+    }
+  }
+
+  @Test
+  void recordsKeptInChunksAndProcessedLaterNeverCarryAnotherRecordsHeaders() throws Exception {
+    for (String value : sendDistinct("chunk", "chunk", 12)) {
+      assertCarriesNone(received(value).get(0), "a record processed after later ones were read");
     }
   }
 

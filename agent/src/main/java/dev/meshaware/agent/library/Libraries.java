@@ -3,6 +3,7 @@ package dev.meshaware.agent.library;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.library.jetty.JettyLibrary;
+import dev.meshaware.agent.library.kafka.KafkaLibrary;
 import dev.meshaware.agent.library.micronaut.MicronautLibrary;
 import dev.meshaware.agent.library.netty.NettyLibrary;
 import dev.meshaware.agent.library.quarkus.QuarkusLibrary;
@@ -37,6 +38,7 @@ public final class Libraries {
     all.add(new UndertowLibrary());
     all.add(new QuarkusLibrary());
     all.add(new MicronautLibrary());
+    all.add(new KafkaLibrary());
     // one line per library above this one
     return Collections.unmodifiableList(all);
   }

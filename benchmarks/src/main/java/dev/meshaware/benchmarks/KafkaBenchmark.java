@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
@@ -23,13 +24,16 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * Kafka throughput without and with the agent: Kafka's own KRaft broker runs in this JVM on
- * loopback; {@link KafkaRelayApp} runs in a child JVM, once per variant per round, the variants
- * alternating which goes first. Every round has its own topics: the input ones filled here before
- * the round (with trace headers), the output ones per variant, all deleted after the round. Prints
- * one JSON line per variant and round, with what reached the output topics (checked here).
+ * loopback; {@link KafkaRelayApp} runs in a child JVM, once per variant per round (no agent, the
+ * meshaware agent, and for reference no agent with the app copying the headers itself), the
+ * variants taking turns at going first. Every round has its own topics: the input ones filled here
+ * before the round (with trace headers), the output ones per variant, all deleted after the round.
+ * Prints one JSON line per variant and round, with what reached the output topics (checked here).
  *
  * <p>Args: java, meshaware agent jar, class path of the app, measured records, warm-up records,
- * rounds, partitions.
+ * rounds, partitions. System property {@code kafka.benchmark.app-options}: more JVM options for the
+ * app, space-separated, {@code {variant}} and {@code {round}} replaced (to profile: {@code
+ * -XX:StartFlightRecording=filename=/tmp/kafka-{variant}-{round}.jfr,settings=profile}).
  */
 public final class KafkaBenchmark {
   private KafkaBenchmark() {}
@@ -60,8 +64,8 @@ public final class KafkaBenchmark {
           create(admin, partitions, input + "warm-in", input + "in");
           fill(bootstrap, input + "warm-in", warmup);
           fill(bootstrap, input + "in", records);
-          List<String> order =
-              round % 2 == 0 ? List.of("none", "meshaware") : List.of("meshaware", "none");
+          List<String> order = new ArrayList<>(List.of("none", "meshaware", "copy"));
+          Collections.rotate(order, -round);
           for (String variant : order) {
             String prefix = input + variant + "-";
             List<String> topics =
@@ -76,6 +80,15 @@ public final class KafkaBenchmark {
             if (logging != null) {
               command.add("-Dlogback.configurationFile=" + logging);
             }
+            String options = System.getProperty("kafka.benchmark.app-options", "").trim();
+            if (!options.isEmpty()) {
+              for (String option : options.split(" +")) {
+                command.add(
+                    option
+                        .replace("{variant}", variant)
+                        .replace("{round}", Integer.toString(round)));
+              }
+            }
             command.addAll(
                 List.of(
                     "-cp",
@@ -85,22 +98,23 @@ public final class KafkaBenchmark {
                     input,
                     prefix,
                     Integer.toString(warmup),
-                    Integer.toString(records)));
+                    Integer.toString(records),
+                    variant.equals("copy") ? "copy" : "-"));
             String out = run(command);
-            double produce = rate(out, "PRODUCE ");
-            double relay = rate(out, "RELAY ");
+            long[] produce = phase(out, "PRODUCE ");
+            long[] relay = phase(out, "RELAY ");
             KafkaOutput.Seen relayed = output.read(prefix + "out");
             KafkaOutput.Seen plain = output.read(prefix + "plain");
             System.out.printf(
                 Locale.ROOT,
-                "{\"variant\":\"%s\",\"round\":%d,\"records\":%d,\"produce\":%.1f,\"relay\":%.1f,"
+                "{\"variant\":\"%s\",\"round\":%d,\"records\":%d,\"produce\":%s,\"relay\":%s,"
                     + "\"relayed\":%d,\"own_headers\":%d,\"other_headers\":%d,"
                     + "\"plain\":%d,\"plain_with_headers\":%d}%n",
                 variant,
                 round,
                 records,
-                produce,
-                relay,
+                json(produce),
+                json(relay),
                 relayed.records(),
                 relayed.ownHeaders(),
                 relayed.otherHeaders(),
@@ -191,14 +205,33 @@ public final class KafkaBenchmark {
     return out;
   }
 
-  /** Records per second from the app's {@code <what> <records> <nanos>} line. */
-  private static double rate(String out, String what) {
+  /**
+   * The numbers of the app's {@code <what>} line: records, wall ns, thread CPU ns, thread allocated
+   * bytes, process CPU ns.
+   */
+  private static long[] phase(String out, String what) {
     for (String line : out.split("\n")) {
       if (line.startsWith(what)) {
         String[] parts = line.substring(what.length()).trim().split(" ");
-        return Long.parseLong(parts[0]) / (Long.parseLong(parts[1]) / 1e9);
+        long[] numbers = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+          numbers[i] = Long.parseLong(parts[i]);
+        }
+        return numbers;
       }
     }
     throw new IllegalStateException("no " + what.trim() + " line in the app's output:\n" + out);
+  }
+
+  /** Records/s and per-record costs of one phase, as a JSON object. */
+  private static String json(long[] phase) {
+    double records = phase[0];
+    return String.format(
+        Locale.ROOT,
+        "{\"rate\":%.1f,\"thread_cpu_us\":%.3f,\"thread_bytes\":%.1f,\"process_cpu_us\":%.3f}",
+        records / (phase[1] / 1e9),
+        phase[2] / records / 1e3,
+        phase[3] / records,
+        phase[4] / records / 1e3);
   }
 }

@@ -1,5 +1,8 @@
 package dev.meshaware.benchmarks.apps;
 
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -23,8 +26,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * their own topics, then once measured. Default client settings, as an application has them.
  *
  * <p>Args: bootstrap servers, input prefix (the harness filled {@code <input>warm-in} and {@code
- * <input>in}), output prefix (this run's own topics), warm-up records, measured records. Prints
- * {@code PRODUCE <records> <nanos>} and {@code RELAY <records> <nanos>}.
+ * <input>in}), output prefix (this run's own topics), warm-up records, measured records, and
+ * optionally {@code copy}: the loop copies each input record's headers to its output record itself
+ * (the reference for what carrying the headers costs Kafka, without any agent). Prints {@code
+ * PRODUCE} and {@code RELAY} lines: records, wall nanoseconds, then the measured thread's CPU
+ * nanoseconds and allocated bytes, and the whole process's CPU nanoseconds (steadier than the wall
+ * time on a shared machine, and what shows where an agent's cost goes).
  */
 public final class KafkaRelayApp {
   private static final AtomicLong FAILED = new AtomicLong();
@@ -35,6 +42,8 @@ public final class KafkaRelayApp {
         }
       };
 
+  private static boolean copyHeaders;
+
   private KafkaRelayApp() {}
 
   public static void main(String[] args) throws Exception {
@@ -43,14 +52,16 @@ public final class KafkaRelayApp {
     String output = args[2];
     int warmup = Integer.parseInt(args[3]);
     int records = Integer.parseInt(args[4]);
+    copyHeaders = args.length > 5 && args[5].equals("copy");
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProperties(bootstrap))) {
       produce(producer, output + "warm-plain", warmup);
-      relay(bootstrap, producer, input + "warm-in", output + "warm-out", warmup);
+      relay(bootstrap, producer, input + "warm-in", output + "warm-out", warmup, new Cost());
+      Cost cost = new Cost();
       long produced = produce(producer, output + "plain", records);
-      System.out.println("PRODUCE " + records + " " + produced);
-      long relayed = relay(bootstrap, producer, input + "in", output + "out", records);
-      System.out.println("RELAY " + records + " " + relayed);
+      System.out.println("PRODUCE " + records + " " + produced + " " + cost.since());
+      long relayed = relay(bootstrap, producer, input + "in", output + "out", records, cost);
+      System.out.println("RELAY " + records + " " + relayed + " " + cost.since());
     }
     if (FAILED.get() != 0) {
       throw new IllegalStateException(FAILED.get() + " sends failed");
@@ -75,7 +86,12 @@ public final class KafkaRelayApp {
    * before it is not the application's work per record).
    */
   private static long relay(
-      String bootstrap, KafkaProducer<byte[], byte[]> producer, String in, String out, int count) {
+      String bootstrap,
+      KafkaProducer<byte[], byte[]> producer,
+      String in,
+      String out,
+      int count,
+      Cost cost) {
     long start = 0;
     int seen = 0;
     try (KafkaConsumer<byte[], byte[]> consumer =
@@ -89,15 +105,47 @@ public final class KafkaRelayApp {
         }
         ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
         if (start == 0 && !batch.isEmpty()) {
+          cost.since();
           start = System.nanoTime();
         }
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-          producer.send(new ProducerRecord<>(out, record.key(), record.value()), COUNT_FAILURES);
+          producer.send(
+              copyHeaders
+                  ? new ProducerRecord<>(out, null, record.key(), record.value(), record.headers())
+                  : new ProducerRecord<>(out, record.key(), record.value()),
+              COUNT_FAILURES);
           seen++;
         }
       }
       producer.flush();
       return System.nanoTime() - start;
+    }
+  }
+
+  /** CPU time and allocation of this thread, and CPU time of the process, from a starting point. */
+  private static final class Cost {
+    private final ThreadMXBean thread = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final OperatingSystemMXBean process =
+        (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private long cpu;
+    private long allocated;
+    private long processCpu;
+
+    Cost() {
+      since();
+    }
+
+    /** {@code <thread cpu ns> <allocated bytes> <process cpu ns>} since the last call; restarts. */
+    String since() {
+      long nowCpu = thread.getCurrentThreadCpuTime();
+      long nowAllocated = thread.getThreadAllocatedBytes(Thread.currentThread().getId());
+      long nowProcess = process.getProcessCpuTime();
+      String text =
+          (nowCpu - cpu) + " " + (nowAllocated - allocated) + " " + (nowProcess - processCpu);
+      cpu = nowCpu;
+      allocated = nowAllocated;
+      processCpu = nowProcess;
+      return text;
     }
   }
 

@@ -9,15 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -62,8 +69,8 @@ public final class KafkaBenchmark {
         for (int round = 0; round < rounds; round++) {
           String input = "r" + round + "-";
           create(admin, partitions, input + "warm-in", input + "in");
-          fill(bootstrap, input + "warm-in", warmup);
-          fill(bootstrap, input + "in", records);
+          fill(admin, bootstrap, input + "warm-in", warmup);
+          fill(admin, bootstrap, input + "in", records);
           List<String> order = new ArrayList<>(List.of("none", "meshaware", "copy"));
           Collections.rotate(order, -round);
           for (String variant : order) {
@@ -166,17 +173,36 @@ public final class KafkaBenchmark {
    * Fills {@code topic} with input records, from a producer of its own: one kept for every round
    * would keep asking for the deleted topics of the rounds before.
    */
-  private static void fill(String bootstrap, String topic, int count) {
+  private static void fill(Admin admin, String bootstrap, String topic, int count)
+      throws Exception {
     Properties properties = client(bootstrap);
     properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    AtomicReference<Exception> failed = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> filler = new KafkaProducer<>(properties)) {
       for (int i = 0; i < count; i++) {
-        filler.send(KafkaRecords.traced(topic, i));
+        filler.send(
+            KafkaRecords.traced(topic, i),
+            (metadata, exception) -> failed.compareAndSet(null, exception));
       }
       filler.flush();
+    }
+    if (failed.get() != null) {
+      throw new IllegalStateException("could not fill " + topic, failed.get());
+    }
+    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+    for (TopicPartitionInfo partition :
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
+      partitions.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+    }
+    long filled = 0;
+    for (ListOffsetsResultInfo end : admin.listOffsets(partitions).all().get().values()) {
+      filled += end.offset();
+    }
+    if (filled != count) {
+      throw new IllegalStateException(topic + " holds " + filled + " records, not " + count);
     }
   }
 

@@ -275,7 +275,7 @@ def kafka_section(results):
     lines = [KAFKA_SECTION, "",
              "Kafka's own KRaft broker (`KafkaClusterTestKit`, Kafka 4.1) in the harness JVM on loopback; the measured "
              "app (`KafkaRelayApp`, default client settings) in a child JVM without and with `-javaagent`, a fresh JVM "
-             "per variant and round, the variants alternating which goes first; %d rounds, topics of %d partitions "
+             "per variant and round, the variants taking turns at going first; %d rounds, topics of %d partitions "
              "made for each round and deleted after it. Each JVM warms up on %d records per phase, then measures %d "
              "records per phase: **produce**, records of 300 bytes sent while nothing is being processed (until "
              "`flush` returns); **consume -> produce**, a plain loop iterating `ConsumerRecords` of an input topic "

@@ -10,11 +10,20 @@ JAVA = os.environ.get("JAVA", "java")
 RUNS = int(os.environ.get("RUNS", "9"))
 CHAIN_SECONDS = int(os.environ.get("CHAIN_SECONDS", "8"))
 CHAIN_ROUNDS = int(os.environ.get("CHAIN_ROUNDS", "3"))
+KAFKA_RECORDS = int(os.environ.get("KAFKA_RECORDS", "200000"))
+KAFKA_WARMUP = int(os.environ.get("KAFKA_WARMUP", "50000"))
+KAFKA_ROUNDS = int(os.environ.get("KAFKA_ROUNDS", "5"))
+KAFKA_PARTITIONS = int(os.environ.get("KAFKA_PARTITIONS", "4"))
+KAFKA_SECTION = "## Kafka throughput"
+KAFKA_VARIANTS = {"none": "no agent", "meshaware": "meshaware", "copy": "no agent, the app copies the headers"}
 AGENT = os.path.join(ROOT, "agent", "target", "meshaware-agent.jar")
 OTEL = os.path.join(TARGET, "agents", "opentelemetry-javaagent.jar")
 CLASSES = os.path.join(TARGET, "classes")
 with open(os.path.join(TARGET, "classpath.txt")) as f:
     CLASSPATH = CLASSES + os.pathsep + f.read().strip()
+# The Kafka benchmark's own libraries (client, broker) stay off the other benchmarks' class path.
+with open(os.path.join(TARGET, "kafka-classpath.txt")) as f:
+    KAFKA_CLASSPATH = CLASSPATH + os.pathsep + f.read().strip()
 OTEL_OPTIONS = ["-Dotel.propagators=b3multi", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
                 "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"]
 VARIANTS = {
@@ -192,6 +201,35 @@ def chain(app="dev.meshaware.benchmarks.apps.ChainApp"):
     return results
 
 
+def kafka():
+    """KafkaBenchmark: the loopback broker in its JVM, the app without and with the agent, alternating."""
+    print("[benchmarks] Kafka throughput: %d rounds of %d records (%d warm-up), %d partitions" %
+          (KAFKA_ROUNDS, KAFKA_RECORDS, KAFKA_WARMUP, KAFKA_PARTITIONS), flush=True)
+    out = subprocess.run([JAVA, "-Dlogback.configurationFile=kafka-benchmark-logback.xml", "-cp", KAFKA_CLASSPATH,
+                          "dev.meshaware.benchmarks.KafkaBenchmark", JAVA, AGENT, KAFKA_CLASSPATH, str(KAFKA_RECORDS),
+                          str(KAFKA_WARMUP), str(KAFKA_ROUNDS), str(KAFKA_PARTITIONS)],
+                         capture_output=True, text=True, env=clean_env())
+    if out.returncode != 0:
+        fail("the Kafka benchmark failed:\n" + (out.stdout + out.stderr)[-3000:])
+    results = {}
+    for r in (json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")):
+        name = KAFKA_VARIANTS[r["variant"]]
+        if r["relayed"] != r["records"] or r["plain"] != r["records"]:
+            fail("%s round %d: %d relayed, %d plain records of %d" % (name, r["round"], r["relayed"], r["plain"], r["records"]))
+        if r["plain_with_headers"] != 0:
+            fail("%s: %d records produced while nothing was processed carry trace headers" % (name, r["plain_with_headers"]))
+        if r["other_headers"] != 0:
+            fail("%s: %d relayed records carry trace headers not exactly their input's" % (name, r["other_headers"]))
+        if name != "no agent" and r["own_headers"] != r["relayed"]:
+            fail("%s: %d of %d relayed records carry their input's headers" % (name, r["own_headers"], r["relayed"]))
+        if name == "no agent" and r["own_headers"] != 0:
+            fail("headers were copied without any agent")
+        results.setdefault(name, []).append(r)
+    if set(results) != set(KAFKA_VARIANTS.values()):
+        fail("the Kafka benchmark reported no rounds:\n" + (out.stdout + out.stderr)[-3000:])
+    return results
+
+
 def med(values):
     return statistics.median(values)
 
@@ -213,6 +251,11 @@ def machine():
 
 
 def main():
+    if sys.argv[1:] == ["kafka"]:
+        splice_kafka(*kafka_section(kafka()))
+        return
+    if sys.argv[1:]:
+        fail("unknown arguments %s: none runs every benchmark, `kafka` only the Kafka one" % sys.argv[1:])
     small = startup("dev.meshaware.benchmarks.apps.SmallApp", CLASSES)
     boot = startup("dev.meshaware.benchmarks.apps.BootApp", CLASSPATH)
     gate = gate_latency()
@@ -222,7 +265,95 @@ def main():
     frameworks = framework_hops()
     chains = chain()
     vertx_chains = chain("dev.meshaware.benchmarks.apps.VertxChainApp")
-    write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chains, frameworks)
+    kafka_results = kafka()
+    write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results)
+
+
+def kafka_section(results):
+    """The Kafka section's lines and its targets; the target is the median of the per-round ratios
+    (each round's two variants ran back to back, so the machine's drift cancels out)."""
+    lines = [KAFKA_SECTION, "",
+             "Kafka's own KRaft broker (`KafkaClusterTestKit`, Kafka 4.1) in the harness JVM on loopback; the measured "
+             "app (`KafkaRelayApp`, default client settings) in a child JVM without and with `-javaagent`, a fresh JVM "
+             "per variant and round, the variants taking turns at going first; %d rounds, topics of %d partitions "
+             "made for each round and deleted after it. Each JVM warms up on %d records per phase, then measures %d "
+             "records per phase: **produce**, records of 300 bytes sent while nothing is being processed (until "
+             "`flush` returns); **consume -> produce**, a plain loop iterating `ConsumerRecords` of an input topic "
+             "filled beforehand as 50 interleaved requests left it (`x-request-id`, `x-b3-*`, `traceparent` on every "
+             "record) and sending one record per record consumed (from the first record handed out until `flush` "
+             "returns). The output topics are read back: with the agent every relayed record must carry exactly its "
+             "own input's headers; without it none, and no plain record any. Measured %s on %s; "
+             "`bash benchmarks/run kafka` regenerates this section alone." %
+             (KAFKA_ROUNDS, KAFKA_PARTITIONS, KAFKA_WARMUP, KAFKA_RECORDS, time.strftime("%Y-%m-%d"), machine()), "",
+             "| variant | produce records/s | vs no agent | consume -> produce records/s | vs no agent "
+             "| relayed records with their input's headers |", "|---|---|---|---|---|---|"]
+    base = results["no agent"]
+
+    def rates(rounds, phase):
+        return [r[phase]["rate"] for r in rounds]
+
+    base_produce, base_relay = med(rates(base, "produce")), med(rates(base, "relay"))
+    for name in KAFKA_VARIANTS.values():
+        rounds = results[name]
+        produce, relay = rates(rounds, "produce"), rates(rounds, "relay")
+        lines.append("| %s | %s | %.1f%% | %s | %.1f%% | %d of %d |" % (
+            name, span(produce), 100 * med(produce) / base_produce, span(relay), 100 * med(relay) / base_relay,
+            sum(r["own_headers"] for r in rounds), sum(r["relayed"] for r in rounds)))
+    by_round = {r["round"]: r for r in base}
+    ratios = {phase: [100 * r[phase]["rate"] / by_round[r["round"]][phase]["rate"] for r in results["meshaware"]]
+              for phase in ("produce", "relay")}
+    lines += ["", "meshaware / no agent within each round, median (min-max) over rounds: produce %s, "
+              "consume -> produce %s. The third variant is the cost of carrying the headers without any agent: "
+              "the app copies each input record's headers to its output record itself." %
+              (span(ratios["produce"], "%.1f%%"), span(ratios["relay"], "%.1f%%")), "",
+              "Cost per record, median over rounds: CPU and allocation of the application's thread (the one "
+              "sending, or polling and sending), and CPU of the whole app process (its thread, Kafka's I/O "
+              "threads, GC, JIT). Less disturbed by a busy machine than records/s.", "",
+              "| phase | variant | thread CPU us | thread B allocated | process CPU us |", "|---|---|---|---|---|"]
+    for phase, title in (("produce", "produce"), ("relay", "consume -> produce")):
+        for name in KAFKA_VARIANTS.values():
+            rounds = results[name]
+            lines.append("| %s | %s | %.2f | %.0f | %.2f |" % (
+                title, name, med([r[phase]["thread_cpu_us"] for r in rounds]),
+                med([r[phase]["thread_bytes"] for r in rounds]), med([r[phase]["process_cpu_us"] for r in rounds])))
+    lines.append("")
+    targets = [("Kafka %s throughput" % title, ">= 97% of no agent", "%.1f%%" % med(ratios[phase]),
+                med(ratios[phase]) >= 97) for phase, title in (("produce", "produce"), ("relay", "consume -> produce"))]
+    copy_round = {r["round"]: r for r in results[KAFKA_VARIANTS["copy"]]}
+    vs_copy = [100 * r["relay"]["rate"] / copy_round[r["round"]]["relay"]["rate"] for r in results["meshaware"]]
+    targets.append(("Kafka consume -> produce vs the app copying the headers (no target; for reference)", "-",
+                    "%.1f%%" % med(vs_copy), True))
+    return lines, targets
+
+
+def splice_kafka(section, targets):
+    """Replaces the Kafka section and its target rows in docs/benchmarks.md, leaving the rest as
+    the last full run wrote it."""
+    path = os.path.join(ROOT, "docs", "benchmarks.md")
+    with open(path) as f:
+        lines = f.read().split("\n")
+    if KAFKA_SECTION in lines:
+        start = lines.index(KAFKA_SECTION)
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        del lines[start:end]
+    else:
+        start = next((i for i, l in enumerate(lines) if l in ("## Startup gate latency", "## Targets")), len(lines))
+    lines[start:start] = section
+    lines = [l for l in lines if not l.startswith("| Kafka ")]
+    rows = ["| %s | %s | %s | %s |" % (name, goal, measured, "met" if met else "**missed**")
+            for name, goal, measured, met in targets]
+    if "## Targets" in lines:
+        at = lines.index("## Targets") + 1
+        while at < len(lines) and not lines[at].startswith("|"):
+            at += 1
+        while at < len(lines) and lines[at].startswith("|"):
+            at += 1
+        lines[at:at] = rows
+    else:
+        lines += ["## Targets", "", "| target | goal | measured | |", "|---|---|---|---|"] + rows + [""]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+    print("\n".join(section + rows))
 
 
 def chain_table(title, description, chains, targets, target_name):
@@ -239,7 +370,7 @@ def chain_table(title, description, chains, targets, target_name):
     return lines + [""]
 
 
-def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chains, frameworks):
+def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results):
     lines = ["# Benchmarks", "",
              "Regenerated by `bash benchmarks/run` (do not edit by hand). Measured %s on %s." %
              (time.strftime("%Y-%m-%d"), machine()), "",
@@ -329,6 +460,9 @@ def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chain
         "load generator (16 connections, no agent) -> Vert.x 5 HTTP server forwarding through Vert.x's HTTP "
         "client on the event loop (the variant) -> downstream; %d rounds of %d s, variants alternating." %
         (CHAIN_ROUNDS, CHAIN_SECONDS), vertx_chains, targets, "Vert.x chain throughput")
+    kafka_lines, kafka_targets = kafka_section(kafka_results)
+    lines += kafka_lines
+    targets += kafka_targets
     lines += ["## Startup gate latency", "",
               "Simulated sidecar turns ready (503 -> 200); time until the application's `main` runs, %d runs: "
               "median %.0f ms, min %.0f ms, max %.0f ms (poll interval 50 ms)." % (len(gate), med(gate), min(gate), max(gate)), ""]

@@ -153,30 +153,31 @@ public final class HeaderPolicy {
    * the sidecar makes new ids, as it would without meshaware.
    */
   public CapturedHeaders capture(String[] raw) {
+    // Counted first, so the arrays are made once, of the exact size: this runs for every request
+    // and every consumed record.
     int count = 0;
     int total = 0;
-    String[] keptNames = null;
-    String[] keptValues = null;
-    for (int i = 0; i < raw.length && i < names.length; i++) {
+    int limit = Math.min(raw.length, names.length);
+    for (int i = 0; i < limit; i++) {
       String value = raw[i];
-      if (value == null || !isForwardable(value) || total + value.length() > MAX_TOTAL_LENGTH) {
-        continue;
+      if (value != null && isForwardable(value) && total + value.length() <= MAX_TOTAL_LENGTH) {
+        count++;
+        total += value.length();
       }
-      if (keptNames == null) {
-        keptNames = new String[raw.length];
-        keptValues = new String[raw.length];
-      }
-      keptNames[count] = names[i];
-      keptValues[count] = value;
-      count++;
-      total += value.length();
     }
     if (count == 0) {
       return null;
     }
-    if (count < keptNames.length) {
-      keptNames = java.util.Arrays.copyOf(keptNames, count);
-      keptValues = java.util.Arrays.copyOf(keptValues, count);
+    String[] keptNames = new String[count];
+    String[] keptValues = new String[count];
+    total = 0;
+    for (int i = 0, kept = 0; i < limit && kept < count; i++) {
+      String value = raw[i];
+      if (value != null && isForwardable(value) && total + value.length() <= MAX_TOTAL_LENGTH) {
+        keptNames[kept] = names[i];
+        keptValues[kept++] = value;
+        total += value.length();
+      }
     }
     return new CapturedHeaders(keptNames, keptValues);
   }

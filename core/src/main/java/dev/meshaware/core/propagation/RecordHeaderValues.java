@@ -38,7 +38,14 @@ public final class RecordHeaderValues {
     if (name == null) {
       return false;
     }
-    int index = policy.indexOf(name);
+    return readAt(policy.indexOf(name), raw, name, value, topic);
+  }
+
+  /**
+   * {@link #read} for a header whose index in the policy's names the caller already looked up
+   * ({@link HeaderPolicy#indexOf}); false when it is negative.
+   */
+  public static boolean readAt(int index, String[] raw, String name, byte[] value, String topic) {
     if (index < 0 || index >= raw.length) {
       return false;
     }
@@ -70,11 +77,7 @@ public final class RecordHeaderValues {
 
   /** The bytes of a captured value (visible ASCII by construction). */
   public static byte[] encode(String value) {
-    byte[] bytes = new byte[value.length()];
-    for (int i = 0; i < bytes.length; i++) {
-      bytes[i] = (byte) value.charAt(i);
-    }
-    return bytes;
+    return value.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private static void skipped(String name, byte[] value, String topic) {

@@ -6,11 +6,13 @@ import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.ProcessedRecords;
 import dev.meshaware.core.propagation.Propagation;
 import dev.meshaware.core.propagation.RecordHeaderValues;
+import java.util.Arrays;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -52,20 +54,23 @@ public final class KafkaRecords {
       if (missing == 0 || policy == null) {
         return record;
       }
-      RecordHeaders headers = new RecordHeaders(existing);
+      Header[] sent = Arrays.copyOf(existing, existing.length + missing);
+      int next = existing.length;
       for (int i = 0; i < present.length; i++) {
         if (!present[i]) {
-          headers.add(forwarded.name(i), RecordHeaderValues.encode(forwarded.value(i)));
+          sent[next++] =
+              new RecordHeader(forwarded.name(i), RecordHeaderValues.encode(forwarded.value(i)));
         }
       }
-      return copy(record, headers);
+      // The record's constructor copies the headers once into its own.
+      return copy(record, Arrays.asList(sent));
     } catch (RuntimeException unexpected) {
       return record;
     }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static ProducerRecord<?, ?> copy(ProducerRecord record, Headers headers) {
+  private static ProducerRecord<?, ?> copy(ProducerRecord record, Iterable<Header> headers) {
     return new ProducerRecord(
         record.topic(),
         record.partition(),
@@ -146,11 +151,12 @@ public final class KafkaRecords {
       String[] raw = null;
       for (Header header : headers) {
         String key = header.key();
-        if (key != null && policy.indexOf(key) >= 0) {
+        int index = key == null ? -1 : policy.indexOf(key);
+        if (index >= 0) {
           if (raw == null) {
             raw = RecordHeaderValues.newRaw(policy);
           }
-          RecordHeaderValues.read(policy, raw, key, header.value(), topic);
+          RecordHeaderValues.readAt(index, raw, key, header.value(), topic);
         }
       }
       return raw == null ? null : policy.capture(raw);

@@ -180,6 +180,12 @@ public final class KafkaBenchmark {
     properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     properties.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // Not measured: the plainest delivery, one request in flight, no sequence numbers that a
+    // retry after a slow broker answer could put out of order (seen once on a busy machine).
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+    properties.put(ProducerConfig.ACKS_CONFIG, "1");
+    properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
     AtomicReference<Exception> failed = new AtomicReference<>();
     try (KafkaProducer<byte[], byte[]> filler = new KafkaProducer<>(properties)) {
       for (int i = 0; i < count; i++) {

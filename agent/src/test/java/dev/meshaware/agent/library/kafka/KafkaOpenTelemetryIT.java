@@ -65,7 +65,8 @@ class KafkaOpenTelemetryIT {
             .property("app.bootstrap", broker.bootstrap())
             .property("app.consumers", "e2e:1")
             .property("meshaware.propagation.extra-headers", "end-user")
-            .property("meshaware.startup.mode", "off");
+            .property("meshaware.startup.mode", "never")
+            .property("app.otherAgent", "true");
     try (MeshedService service = MeshedService.start("jdk", jvm)) {
       String id = "otel-" + otelFirst;
       Map<String, String> sent = KafkaPropagationIT.traceHeaders(id);

@@ -6,6 +6,7 @@ import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.agent.testing.ChildJvm;
+import dev.meshaware.agent.testing.HttpContract;
 import dev.meshaware.agent.testing.MeshedService;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -113,16 +114,10 @@ class KafkaPropagationIT {
     }
   }
 
+  /** The HTTP tests' trace headers, plus a single-header {@code b3}. */
   static Map<String, String> traceHeaders(String id) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("x-request-id", "7b2e4c1a-9d3f-4e8a-9b0c-" + id);
-    headers.put("x-b3-traceid", "80f198ee56343ba864fe8b2a57d3eff7");
-    headers.put("x-b3-spanid", "e457b5a2e4d86bd1");
-    headers.put("x-b3-sampled", "1");
+    Map<String, String> headers = new LinkedHashMap<>(HttpContract.traceHeaders(id));
     headers.put("b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1");
-    headers.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-    headers.put("tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
-    headers.put("end-user", "user-" + id);
     return headers;
   }
 
@@ -407,7 +402,7 @@ class KafkaPropagationIT {
       HttpHeader requestId = each.getValue().getHeaders().getHeader("x-request-id");
       HttpHeader endUser = each.getValue().getHeaders().getHeader("end-user");
       String owner = tag.contains("n-") ? null : tag.substring(0, tag.lastIndexOf('-'));
-      String wantedId = owner == null ? null : "7b2e4c1a-9d3f-4e8a-9b0c-" + owner;
+      String wantedId = owner == null ? null : traceHeaders(owner).get("x-request-id");
       String gotId = requestId.isPresent() ? requestId.firstValue() : null;
       String gotUser = endUser.isPresent() ? endUser.firstValue() : null;
       boolean right =

@@ -24,12 +24,7 @@ public final class ProcessedRecords {
    * nothing current, since none of them is being processed yet.
    */
   public static void aheadBegin() {
-    Open open = OPEN.get();
-    if (open == null) {
-      open = new Open();
-      OPEN.set(open);
-    }
-    open.ahead++;
+    opened().ahead++;
   }
 
   /** The read-ahead started by {@link #aheadBegin()} is over; nothing read stays current. */
@@ -47,27 +42,13 @@ public final class ProcessedRecords {
     return open != null && open.ahead > 0;
   }
 
-  /** True when {@code record} is being processed on this thread and its scope is the innermost. */
-  public static boolean isCurrent(Object record) {
-    Open open = OPEN.get();
-    return open != null
-        && open.record != null
-        && open.record == record
-        && CurrentHeaders.serving() == record;
-  }
-
   /**
    * Processing of {@code record} (its trace headers {@code headers}, null: none, which hides what
    * the thread had) begins on this thread, and that of the record before it ends.
    */
   public static void begin(CapturedHeaders headers, Object record) {
-    Open open = OPEN.get();
-    if (open == null) {
-      open = new Open();
-      OPEN.set(open);
-    } else {
-      closeIfInnermost(open);
-    }
+    Open open = opened();
+    closeIfInnermost(open);
     open.scope = CurrentHeaders.open(headers, CurrentHeaders.Scope.NOT_COUNTED, record);
     open.record = record;
   }
@@ -85,14 +66,6 @@ public final class ProcessedRecords {
     }
   }
 
-  /**
-   * True when the innermost scope on this thread was opened for {@code origin} (by {@link #open}):
-   * a nested call for the same record need not open another.
-   */
-  public static boolean servedBy(Object origin) {
-    return origin != null && CurrentHeaders.serving() == origin;
-  }
-
   /** Processing of this thread's record, if any, ends: nothing of it remains current. */
   public static void end() {
     Open open = OPEN.get();
@@ -107,6 +80,16 @@ public final class ProcessedRecords {
    */
   public static CurrentHeaders.Scope open(CapturedHeaders headers, Object record) {
     return CurrentHeaders.open(headers, CurrentHeaders.Scope.NOT_COUNTED, record);
+  }
+
+  /** This thread's holder, made at its first use. */
+  private static Open opened() {
+    Open open = OPEN.get();
+    if (open == null) {
+      open = new Open();
+      OPEN.set(open);
+    }
+    return open;
   }
 
   private static void closeIfInnermost(Open open) {

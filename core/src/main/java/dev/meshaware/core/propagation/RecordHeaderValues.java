@@ -75,6 +75,23 @@ public final class RecordHeaderValues {
     return new String(value, StandardCharsets.ISO_8859_1);
   }
 
+  /**
+   * For a record about to be sent with {@code forwarded}: marks {@code present[i]} when the
+   * record's header {@code key} is forwarded header {@code i} (names compared ignoring case, as
+   * HTTP compares them): the application set it, and its value wins. Returns how many it newly
+   * marked, so that a caller counting down the missing ones knows when none is left.
+   */
+  public static int markPresent(CapturedHeaders forwarded, boolean[] present, String key) {
+    int marked = 0;
+    for (int i = 0; i < present.length; i++) {
+      if (!present[i] && forwarded.name(i).equalsIgnoreCase(key)) {
+        present[i] = true;
+        marked++;
+      }
+    }
+    return marked;
+  }
+
   /** The bytes of a captured value (visible ASCII by construction). */
   public static byte[] encode(String value) {
     return value.getBytes(StandardCharsets.ISO_8859_1);

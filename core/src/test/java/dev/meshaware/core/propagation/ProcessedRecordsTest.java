@@ -112,10 +112,10 @@ class ProcessedRecordsTest {
   void theSameRecordHandedOutTwiceInARowStaysOneScope() {
     Object r = new Object();
     ProcessedRecords.begin(record("r"), r);
-    assertThat(ProcessedRecords.isCurrent(r)).isTrue();
-    assertThat(ProcessedRecords.isCurrent(new Object())).isFalse();
+    assertThat(Propagation.isCurrent(r)).isTrue();
+    assertThat(Propagation.isCurrent(new Object())).isFalse();
     ProcessedRecords.end();
-    assertThat(ProcessedRecords.isCurrent(r)).isFalse();
+    assertThat(Propagation.isCurrent(r)).isFalse();
   }
 
   @Test

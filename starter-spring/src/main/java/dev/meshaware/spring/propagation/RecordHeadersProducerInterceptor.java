@@ -9,7 +9,6 @@ import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -43,32 +42,23 @@ public final class RecordHeadersProducerInterceptor implements ProducerIntercept
 
   private static ProducerRecord<Object, Object> withMissing(
       ProducerRecord<Object, Object> record, CapturedHeaders headers) {
-    Headers own = record.headers();
-    RecordHeaders copy = null;
-    for (int i = 0; i < headers.size(); i++) {
-      String name = headers.name(i);
-      if (!has(own, name)) {
-        if (copy == null) {
-          copy = new RecordHeaders(own.toArray());
-        }
-        copy.add(name, RecordHeaderValues.encode(headers.value(i)));
-      }
+    Header[] own = record.headers().toArray();
+    boolean[] present = new boolean[headers.size()];
+    int missing = headers.size();
+    for (Header header : own) {
+      missing -= RecordHeaderValues.markPresent(headers, present, header.key());
     }
-    if (copy == null) {
+    if (missing == 0) {
       return record;
+    }
+    RecordHeaders copy = new RecordHeaders(own);
+    for (int i = 0; i < present.length; i++) {
+      if (!present[i]) {
+        copy.add(headers.name(i), RecordHeaderValues.encode(headers.value(i)));
+      }
     }
     return new ProducerRecord<>(
         record.topic(), record.partition(), record.timestamp(), record.key(), record.value(), copy);
-  }
-
-  /** Header names compared ignoring case, as HTTP compares them. */
-  private static boolean has(Headers headers, String name) {
-    for (Header header : headers) {
-      if (name.equalsIgnoreCase(header.key())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   @Override

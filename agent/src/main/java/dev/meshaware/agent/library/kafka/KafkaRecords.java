@@ -43,13 +43,7 @@ public final class KafkaRecords {
       boolean[] present = new boolean[forwarded.size()];
       int missing = forwarded.size();
       for (Header header : existing) {
-        String key = header.key();
-        for (int i = 0; i < present.length; i++) {
-          if (!present[i] && forwarded.name(i).equalsIgnoreCase(key)) {
-            present[i] = true;
-            missing--;
-          }
-        }
+        missing -= RecordHeaderValues.markPresent(forwarded, present, header.key());
       }
       if (missing == 0 || policy == null) {
         return record;
@@ -135,7 +129,7 @@ public final class KafkaRecords {
       ProcessedRecords.end();
       return;
     }
-    if (ProcessedRecords.isCurrent(handedOut)) {
+    if (Propagation.isCurrent(handedOut)) {
       return;
     }
     ConsumerRecord<?, ?> record = (ConsumerRecord<?, ?>) handedOut;
@@ -177,7 +171,7 @@ public final class KafkaRecords {
     if (policy == null || policy.nameCount() == 0 || headers == null) {
       return null;
     }
-    if (ProcessedRecords.servedBy(headers)) {
+    if (Propagation.isCurrent(headers)) {
       return null;
     }
     return ProcessedRecords.open(capture(policy, headers, null), headers);

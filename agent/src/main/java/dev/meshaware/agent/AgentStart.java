@@ -1,6 +1,7 @@
 package dev.meshaware.agent;
 
 import dev.meshaware.agent.bind.ServerSocketInstrumentations;
+import dev.meshaware.agent.instrument.EngineWarmUp;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.library.ExecutorsLibrary;
@@ -51,8 +52,18 @@ final class AgentStart {
         MeshLog.info("disabled (meshaware.enabled=false): the agent does nothing");
         return;
       }
+      // Byte Buddy's advice machinery loads and runs once on a background thread, while the gate
+      // waits or the application starts.
+      EngineWarmUp.start(instrumentation);
+      LibrarySelection libraries = LibrarySelection.from(settings, Libraries.all());
+      boolean propagation = settings.get(MeshawareKeys.PROPAGATION_ENABLED);
+      boolean diagnostics = settings.get(MeshawareKeys.DIAGNOSTICS_ENABLED);
       if (atStartup) {
-        gate = new ReadinessGate(settings).await();
+        gate =
+            new ReadinessGate(settings)
+                .whileWaiting(
+                    prepareWhileWaiting(instrumentation, libraries, propagation, diagnostics))
+                .await();
         AgentStatus.gateRan(gate);
         if (gate.exitRequested()) {
           return;
@@ -63,11 +74,9 @@ final class AgentStart {
         StartupReport.add(GateReportSection.notRun("attached to a running JVM"));
       }
       boolean mayHaveSidecar = SidecarEnvironment.mayHaveSidecar(settings, gate);
-      LibrarySelection libraries = LibrarySelection.from(settings, Libraries.all());
       // Kind of instrumentation -> its instrumentations, in the report's order.
       Map<String, List<TypeInstrumentation>> byKind = new LinkedHashMap<>();
       Map<String, String> switchedOff = new LinkedHashMap<>();
-      boolean propagation = settings.get(MeshawareKeys.PROPAGATION_ENABLED);
       if (propagation) {
         Propagation.install(HeaderPolicy.from(settings));
         byKind.put(InstrumentationReportSection.INBOUND, libraries.inbound());
@@ -101,7 +110,6 @@ final class AgentStart {
         switchedOff.put(
             "listen-address check", "off (no sidecar can be here, or meshaware.bind.check=off)");
       }
-      boolean diagnostics = settings.get(MeshawareKeys.DIAGNOSTICS_ENABLED);
       if (diagnostics) {
         byKind.put(InstrumentationReportSection.DIAGNOSTICS, libraries.diagnostics());
       }
@@ -140,6 +148,36 @@ final class AgentStart {
         gate.enforce();
       }
     }
+  }
+
+  /**
+   * What the background thread does while the gate waits: weave the JDK's classes that header
+   * forwarding and failure diagnostics will instrument, and those work ownership rewrites, ahead of
+   * their load, so that the application's first lines after the gate find them ready.
+   */
+  private static Runnable prepareWhileWaiting(
+      Instrumentation instrumentation,
+      LibrarySelection libraries,
+      boolean propagation,
+      boolean diagnostics) {
+    return new Runnable() {
+      @Override
+      public void run() {
+        List<TypeInstrumentation> likely = new ArrayList<>();
+        if (propagation) {
+          likely.addAll(libraries.inbound());
+          likely.addAll(libraries.outbound());
+          likely.addAll(libraries.threadHops());
+        }
+        if (diagnostics) {
+          likely.addAll(libraries.diagnostics());
+        }
+        InstrumentationInstaller.prepareAhead(instrumentation, likely);
+        if (propagation && libraries.isEnabled(ExecutorsLibrary.NAME)) {
+          WorkOwnershipTransformer.prepareAhead(instrumentation);
+        }
+      }
+    };
   }
 
   /** Registers the instrumentation; false (said in one line, recorded) when the JVM refuses it. */

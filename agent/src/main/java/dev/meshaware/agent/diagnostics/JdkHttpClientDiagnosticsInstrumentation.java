@@ -27,6 +27,11 @@ public final class JdkHttpClientDiagnosticsInstrumentation implements TypeInstru
   }
 
   @Override
+  public List<String> announcedBy() {
+    return List.of("java.net.http.HttpClient");
+  }
+
+  @Override
   public List<String> typeNames() {
     return List.of("jdk.internal.net.http.HttpResponseImpl");
   }

@@ -25,6 +25,11 @@ public final class JdkHttpClientFailureDiagnosticsInstrumentation implements Typ
   }
 
   @Override
+  public List<String> announcedBy() {
+    return List.of("java.net.http.HttpClient");
+  }
+
+  @Override
   public List<String> typeNames() {
     return List.of("jdk.internal.net.http.MultiExchange");
   }

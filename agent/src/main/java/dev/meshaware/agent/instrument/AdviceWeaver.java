@@ -58,7 +58,7 @@ final class AdviceWeaver implements ClassFileTransformer {
    * of them would keep every webapp or job loader that ever loaded a target alive, weak keys or not
    * (a weak map's values are strong).
    */
-  private final TypePool bootTypes =
+  static final TypePool BOOT_TYPES =
       new TypePool.Default.WithLazyResolution(
           new TypePool.CacheProvider.Simple(),
           ClassFileLocator.ForClassLoader.ofBootLoader(),
@@ -88,17 +88,26 @@ final class AdviceWeaver implements ClassFileTransformer {
     }
   }
 
-  /** The build's record of what each advice touches; an empty one when the jar lacks it. */
+  private static volatile ReferenceIndex references;
+
+  /**
+   * The build's record of what each advice touches, read once (the warm-up reads it first); an
+   * empty one when the jar lacks it.
+   */
   private static ReferenceIndex references() {
+    ReferenceIndex known = references;
+    if (known != null) {
+      return known;
+    }
     try {
-      return ReferenceIndex.load();
+      return references = ReferenceIndex.load();
     } catch (java.io.IOException | RuntimeException e) {
       MeshLog.warn(
           "the agent jar has no list of the library members its advice uses ("
               + e.getMessage()
               + "): library versions are checked by method names only; use meshaware-agent.jar"
               + " as built");
-      return ReferenceIndex.empty();
+      return references = ReferenceIndex.empty();
     }
   }
 
@@ -128,6 +137,109 @@ final class AdviceWeaver implements ClassFileTransformer {
     if (candidates == null) {
       return null;
     }
+    PrewovenClass prepared = PREWOVEN.remove(internalName);
+    if (prepared != null && prepared.fits(loader, candidates, bytes)) {
+      prepared.effects.forEach(Runnable::run);
+      return prepared.output;
+    }
+    return weave(loader, internalName, protectionDomain, bytes, candidates, null);
+  }
+
+  /**
+   * Results worked out ahead of their class's load (see {@link #prepare}), by internal name; each
+   * is taken by the first load of its class. Only the JDK's classes are prepared, so no application
+   * loader is held.
+   */
+  private static final Map<String, PrewovenClass> PREWOVEN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A class woven ahead of its load, with what its weaving reports once the class loads. */
+  private static final class PrewovenClass {
+    final ClassLoader loader;
+    final List<TypeInstrumentation> candidates;
+    final byte[] input;
+    final byte[] output;
+    final List<Runnable> effects;
+
+    PrewovenClass(
+        ClassLoader loader,
+        List<TypeInstrumentation> candidates,
+        byte[] input,
+        byte[] output,
+        List<Runnable> effects) {
+      this.loader = loader;
+      this.candidates = candidates;
+      this.input = input;
+      this.output = output;
+      this.effects = effects;
+    }
+
+    /** True when this was woven for exactly this load: same loader, advice and bytes. */
+    boolean fits(ClassLoader loader, List<TypeInstrumentation> candidates, byte[] bytes) {
+      return this.loader == loader
+          && this.candidates.equals(candidates)
+          && java.util.Arrays.equals(input, bytes);
+    }
+  }
+
+  /**
+   * Weaves, ahead of their load, those of {@code typeNames} (binary names) that are JDK classes of
+   * this weaver's targets not loaded yet, so that their load finds the result ready: for the
+   * background thread, while the startup gate waits or once a library announced itself. A class
+   * another agent changes first, or whose advice needs classes defined in its loader, is woven at
+   * its load as usual. Never throws.
+   */
+  /** Weaves {@code bytes} and reports nothing: the engine's warm-up. True when it changed them. */
+  boolean practise(ClassLoader loader, String internalName, byte[] bytes) {
+    List<TypeInstrumentation> candidates = byInternalName.get(internalName);
+    return candidates != null
+        && weave(loader, internalName, null, bytes, candidates, new ArrayList<>()) != null;
+  }
+
+  void prepare(java.util.Collection<String> typeNames, Instrumentation jvm) {
+    java.util.Set<String> loaded = null;
+    for (String typeName : typeNames) {
+      String internalName = typeName.replace('.', '/');
+      List<TypeInstrumentation> candidates = byInternalName.get(internalName);
+      if (candidates == null || PREWOVEN.containsKey(internalName)) {
+        continue;
+      }
+      Module module = JdkClasses.moduleOf(typeName);
+      if (module == null) {
+        continue;
+      }
+      ClassLoader loader = module.getClassLoader();
+      if (loaded == null) {
+        loaded = JdkClasses.loadedNames(jvm);
+      }
+      if (loaded.contains(typeName)) {
+        continue; // loaded before the transformer: retransformed, never loaded again
+      }
+      byte[] bytes = JdkClasses.bytes(module, internalName);
+      if (bytes == null) {
+        continue;
+      }
+      List<Runnable> effects = new ArrayList<>();
+      byte[] woven = weave(loader, internalName, null, bytes, candidates, effects);
+      if (effects.isEmpty() && woven == null) {
+        continue; // could not be prepared: woven at its load
+      }
+      PREWOVEN.putIfAbsent(
+          internalName, new PrewovenClass(loader, candidates, bytes, woven, effects));
+    }
+  }
+
+  /**
+   * Weaves {@code bytes}; what it reports (matches, skips, the change) happens now, or, when {@code
+   * effects} is given (weaving ahead of the load), is added there to happen at the load.
+   */
+  private byte[] weave(
+      ClassLoader loader,
+      String internalName,
+      ProtectionDomain protectionDomain,
+      byte[] bytes,
+      List<TypeInstrumentation> candidates,
+      List<Runnable> effects) {
     String name = internalName.replace('/', '.');
     try {
       ClassFileLocator locator =
@@ -145,13 +257,13 @@ final class AdviceWeaver implements ClassFileTransformer {
                   new TypePool.CacheProvider.Simple(),
                   locator,
                   TypePool.Default.ReaderMode.FAST,
-                  bootTypes);
+                  BOOT_TYPES);
       TypeDescription type = pool.describe(name).resolve();
       AsmVisitorWrapper.ForDeclaredMethods wrapper = new AsmVisitorWrapper.ForDeclaredMethods();
       Set<String> auxiliaries = new LinkedHashSet<>();
       boolean applies = false;
       for (TypeInstrumentation instrumentation : candidates) {
-        if (!shapes.get(instrumentation).matches(type, loader)) {
+        if (!shapes.get(instrumentation).matches(type, loader, effects)) {
           continue;
         }
         for (AdviceSpec spec : instrumentation.advice()) {
@@ -167,6 +279,10 @@ final class AdviceWeaver implements ClassFileTransformer {
         return null;
       }
       if (!auxiliaries.isEmpty() && loader != null) {
+        if (effects != null) {
+          effects.clear();
+          return null; // defining classes in the loader must wait for the load itself
+        }
         injection.defineAll(loader, protectionDomain, auxiliaries, agentClasses);
       }
       ClassReader reader = new ClassReader(bytes);
@@ -193,14 +309,29 @@ final class AdviceWeaver implements ClassFileTransformer {
               readerFlags);
       reader.accept(visitor, readerFlags);
       byte[] woven = writer.toByteArray();
-      ActiveInstrumentations.transformed(name);
-      if (MeshLog.isDebugEnabled()
-          && reported.size() < REPORTED_LIMIT
-          && reported.add(name + "@" + System.identityHashCode(loader))) {
-        MeshLog.debug("instrumented " + name);
+      Runnable changed =
+          new Runnable() {
+            @Override
+            public void run() {
+              ActiveInstrumentations.transformed(name);
+              if (MeshLog.isDebugEnabled()
+                  && reported.size() < REPORTED_LIMIT
+                  && reported.add(name + "@" + System.identityHashCode(loader))) {
+                MeshLog.debug("instrumented " + name);
+              }
+            }
+          };
+      if (effects == null) {
+        changed.run();
+      } else {
+        effects.add(changed);
       }
       return woven;
     } catch (Throwable t) {
+      if (effects != null) {
+        effects.clear();
+        return null;
+      }
       MeshLog.debug("cannot instrument " + name + ": " + t);
       return null;
     }

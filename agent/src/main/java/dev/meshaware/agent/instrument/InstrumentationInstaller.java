@@ -3,7 +3,9 @@ package dev.meshaware.agent.instrument;
 import dev.meshaware.core.log.MeshLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -22,83 +24,85 @@ public final class InstrumentationInstaller {
   public static void install(
       Instrumentation instrumentation, List<TypeInstrumentation> instrumentations, Module core) {
     List<String> typeNames = new ArrayList<>();
+    Map<String, List<String>> announced = new HashMap<>();
     for (TypeInstrumentation each : instrumentations) {
       typeNames.addAll(each.typeNames());
+      for (String announcer : each.announcedBy()) {
+        announced
+            .computeIfAbsent(announcer.replace('.', '/'), name -> new ArrayList<>())
+            .addAll(each.typeNames());
+      }
     }
     LazyTransformer lazy =
         new LazyTransformer(
             typeNames,
+            announced,
             () -> new AdviceWeaver(instrumentations, instrumentation),
             instrumentation,
             core);
     instrumentation.addTransformer(lazy, true);
-    retransformLoaded(instrumentation, lazy::isTarget, "meshaware-init");
+    lazy.prepareInBackground();
+    retransformLoaded(instrumentation, lazy::isTarget);
     if (MeshLog.isDebugEnabled()) {
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> MeshLog.debug("start-up cost: " + lazy.costSummary())));
     }
   }
 
-  /** Retransformations waiting for the background thread, in the order they were asked for. */
-  private static final java.util.Queue<Runnable> LATER = new java.util.ArrayDeque<>();
-
-  private static boolean running;
+  /**
+   * Weaves on the background thread, ahead of their load, the JDK classes {@code likely} targets,
+   * with an engine of their own: the engine installed later takes each result whose class has the
+   * same advice in it. Returns at once; never throws.
+   */
+  public static void prepareAhead(
+      Instrumentation instrumentation, List<TypeInstrumentation> likely) {
+    Background.run(
+        new Runnable() {
+          @Override
+          public void run() {
+            List<String> typeNames = new ArrayList<>();
+            for (TypeInstrumentation each : likely) {
+              typeNames.addAll(each.typeNames());
+            }
+            new AdviceWeaver(likely, instrumentation).prepare(typeNames, instrumentation);
+          }
+        });
+  }
 
   /**
-   * Retransforms, on one daemon thread so that premain stays short, the loaded classes whose
-   * internal name {@code isTarget} accepts. Requests run one after the other in the order they were
-   * made, so that the first ones (the JVM's exit watch) are not held up by later ones. Never
-   * throws.
+   * Retransforms, on the agent's background thread so that premain stays short, the loaded classes
+   * whose internal name {@code isTarget} accepts. Requests run one after the other in the order
+   * they were made, after the engine's preparation, so that the first ones (the JVM's exit watch)
+   * are not held up by later ones and none competes with the preparation for the CPU. Never throws.
    */
   public static void retransformLoaded(
-      Instrumentation instrumentation, Predicate<String> isTarget, String threadName) {
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (isTarget.test(type.getName().replace('.', '/'))
-          && instrumentation.isModifiableClass(type)) {
-        loaded.add(type);
-      }
-    }
-    if (loaded.isEmpty()) {
-      return;
-    }
+      Instrumentation instrumentation, Predicate<String> isTarget) {
     Runnable job =
-        () -> {
-          for (Class<?> type : loaded) {
-            try {
-              instrumentation.retransformClasses(type);
-              if (MeshLog.isDebugEnabled() && ActiveInstrumentations.changed(type.getName())) {
-                // the transform's own line comes before the JVM swaps the code in; this one after
-                MeshLog.debug("in effect: " + type.getName());
+        new Runnable() {
+          @Override
+          public void run() {
+            // Looked up here, off the main thread: a target that loads before this runs is
+            // transformed as it loads, and retransforming it again does no harm.
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+              if (isTarget.test(type.getName().replace('.', '/'))
+                  && instrumentation.isModifiableClass(type)) {
+                retransform(instrumentation, type);
               }
-            } catch (Throwable t) {
-              MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
             }
           }
         };
-    synchronized (LATER) {
-      LATER.add(job);
-      if (running) {
-        return;
-      }
-      running = true;
-    }
-    Thread later = new Thread(InstrumentationInstaller::runLater, threadName);
-    later.setDaemon(true);
-    later.start();
+    Background.run(job);
   }
 
-  private static void runLater() {
-    while (true) {
-      Runnable next;
-      synchronized (LATER) {
-        next = LATER.poll();
-        if (next == null) {
-          running = false;
-          return;
-        }
+  private static void retransform(Instrumentation instrumentation, Class<?> type) {
+    try {
+      instrumentation.retransformClasses(type);
+      if (MeshLog.isDebugEnabled() && ActiveInstrumentations.changed(type.getName())) {
+        // the transform's own line comes before the JVM swaps the code in; this one after
+        MeshLog.debug("in effect: " + type.getName());
       }
-      next.run();
+    } catch (Throwable t) {
+      MeshLog.debug("cannot retransform " + type.getName() + ": " + t);
     }
   }
 }

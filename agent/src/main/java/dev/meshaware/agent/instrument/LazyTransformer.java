@@ -23,15 +23,27 @@ public final class LazyTransformer implements ClassFileTransformer {
   private final Instrumentation instrumentation;
   private final Module coreModule;
   private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
-  private volatile ClassFileTransformer delegate;
+  private final Prepared<ClassFileTransformer> engine = new Prepared<>(this::makeEngine);
   private final java.util.concurrent.atomic.AtomicLong transformNanos =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger transformed =
       new java.util.concurrent.atomic.AtomicInteger();
   private volatile long engineNanos;
 
+  /** Announcing class (internal name) -> the targets to weave ahead when it loads. */
+  private final Map<String, List<String>> announced;
+
   LazyTransformer(
       List<String> typeNames,
+      Supplier<ClassFileTransformer> factory,
+      Instrumentation instrumentation,
+      Module coreModule) {
+    this(typeNames, Map.of(), factory, instrumentation, coreModule);
+  }
+
+  LazyTransformer(
+      List<String> typeNames,
+      Map<String, List<String>> announced,
       Supplier<ClassFileTransformer> factory,
       Instrumentation instrumentation,
       Module coreModule) {
@@ -40,6 +52,7 @@ public final class LazyTransformer implements ClassFileTransformer {
       names.add(typeName.replace('.', '/'));
     }
     this.internalNames = Collections.unmodifiableSet(names);
+    this.announced = new java.util.concurrent.ConcurrentHashMap<>(announced);
     this.factory = factory;
     this.instrumentation = instrumentation;
     this.coreModule = coreModule;
@@ -59,6 +72,12 @@ public final class LazyTransformer implements ClassFileTransformer {
       ProtectionDomain protectionDomain,
       byte[] classfileBuffer) {
     if (!isTarget(className) || busy.get() != null) {
+      if (className != null && !announced.isEmpty()) {
+        List<String> targets = announced.remove(className);
+        if (targets != null) {
+          prepareInBackground(targets);
+        }
+      }
       return null;
     }
     busy.set(Boolean.TRUE);
@@ -118,21 +137,46 @@ public final class LazyTransformer implements ClassFileTransformer {
         + " ms (CPU time)";
   }
 
+  /** How long a class load waits for the background thread to finish making the engine. */
+  static final long ENGINE_WAIT_MILLIS = 2_000;
+
+  /** Makes the engine on the agent's background thread, ahead of the first target. */
+  void prepareInBackground() {
+    Background.run(
+        new Runnable() {
+          @Override
+          public void run() {
+            engine.runIfNotStarted();
+          }
+        });
+  }
+
+  /**
+   * Weaves those of {@code typeNames} that are JDK classes not loaded yet on the background thread,
+   * ahead of their load (see {@link AdviceWeaver#prepare}).
+   */
+  void prepareInBackground(java.util.Collection<String> typeNames) {
+    Background.run(
+        new Runnable() {
+          @Override
+          public void run() {
+            ClassFileTransformer made = engine.get(ENGINE_WAIT_MILLIS);
+            if (made instanceof AdviceWeaver) {
+              ((AdviceWeaver) made).prepare(typeNames, instrumentation);
+            }
+          }
+        });
+  }
+
+  private ClassFileTransformer makeEngine() {
+    long start = cpuNanos();
+    ClassFileTransformer made = factory.get();
+    engineNanos = cpuNanos() - start;
+    MeshLog.debug("instrumentation engine ready in " + engineNanos / 1_000_000 + " ms of CPU");
+    return made;
+  }
+
   private ClassFileTransformer delegate() {
-    ClassFileTransformer current = delegate;
-    if (current == null) {
-      synchronized (this) {
-        current = delegate;
-        if (current == null) {
-          long start = cpuNanos();
-          current = factory.get();
-          engineNanos = cpuNanos() - start;
-          delegate = current;
-          MeshLog.debug(
-              "instrumentation engine ready in " + (cpuNanos() - start) / 1_000_000 + " ms of CPU");
-        }
-      }
-    }
-    return current;
+    return engine.get(ENGINE_WAIT_MILLIS);
   }
 }

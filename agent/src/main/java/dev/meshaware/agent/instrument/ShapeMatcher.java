@@ -73,31 +73,48 @@ final class ShapeMatcher {
     return matcher;
   }
 
-  /** True when {@code type}, loaded by {@code loader}, has the shape the advice needs. */
-  boolean matches(TypeDescription type, ClassLoader loader) {
+  /**
+   * True when {@code type}, loaded by {@code loader}, has the shape the advice needs. What it
+   * reports happens now, or is added to {@code effects} when given (weaving ahead of the load).
+   */
+  boolean matches(TypeDescription type, ClassLoader loader, List<Runnable> effects) {
     if (!instrumentation.typeNames().contains(type.getName())) {
       return false;
     }
     String problem = shapeProblem(type, loader);
-    if (problem != null) {
-      ActiveInstrumentations.skipped(instrumentation.name(), type.getName() + ": " + problem);
-      if (MeshLog.isDebugEnabled()
-          && reported.size() < AdviceWeaver.REPORTED_LIMIT
-          && reported.putIfAbsent(type.getName() + "@" + System.identityHashCode(loader), true)
-              == null) {
-        MeshLog.debug(
-            "skipping "
-                + instrumentation.name()
-                + " for "
-                + type.getName()
-                + ": "
-                + problem
-                + " (a library version meshaware does not know)");
-      }
-      return false;
+    Runnable report =
+        new Runnable() {
+          @Override
+          public void run() {
+            report(type.getName(), loader, problem);
+          }
+        };
+    if (effects == null) {
+      report.run();
+    } else {
+      effects.add(report);
     }
-    ActiveInstrumentations.matched(type.getName(), instrumentation.name(), loader);
-    return true;
+    return problem == null;
+  }
+
+  private void report(String typeName, ClassLoader loader, String problem) {
+    if (problem == null) {
+      ActiveInstrumentations.matched(typeName, instrumentation.name(), loader);
+      return;
+    }
+    ActiveInstrumentations.skipped(instrumentation.name(), typeName + ": " + problem);
+    if (MeshLog.isDebugEnabled()
+        && reported.size() < AdviceWeaver.REPORTED_LIMIT
+        && reported.putIfAbsent(typeName + "@" + System.identityHashCode(loader), true) == null) {
+      MeshLog.debug(
+          "skipping "
+              + instrumentation.name()
+              + " for "
+              + typeName
+              + ": "
+              + problem
+              + " (a library version meshaware does not know)");
+    }
   }
 
   private String shapeProblem(TypeDescription type, ClassLoader loader) {
@@ -108,10 +125,13 @@ final class ShapeMatcher {
     List<Reference> references = references();
     if (!references.isEmpty()) {
       TypePool pool =
-          TypePool.Default.of(
-              loader == null
-                  ? ClassFileLocator.ForClassLoader.ofBootLoader()
-                  : ClassFileLocator.ForClassLoader.of(loader));
+          loader == null
+              ? AdviceWeaver.BOOT_TYPES
+              : new TypePool.Default.WithLazyResolution(
+                  new TypePool.CacheProvider.Simple(),
+                  ClassFileLocator.ForClassLoader.of(loader),
+                  TypePool.Default.ReaderMode.FAST,
+                  AdviceWeaver.BOOT_TYPES);
       return ReferenceCheck.problem(references, pool);
     }
     return null;

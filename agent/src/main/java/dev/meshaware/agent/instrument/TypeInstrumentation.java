@@ -39,4 +39,13 @@ public interface TypeInstrumentation {
   default String presentWith() {
     return null;
   }
+
+  /**
+   * Binary names of JDK classes whose load announces that this instrumentation's JDK targets will
+   * load soon (the public API type the application calls first, say): their load has the targets
+   * woven on the agent's background thread, so that the application's own thread finds them ready.
+   */
+  default List<String> announcedBy() {
+    return Collections.emptyList();
+  }
 }

@@ -38,6 +38,11 @@ public final class JdkHttpClientInstrumentation implements TypeInstrumentation {
   }
 
   @Override
+  public List<String> announcedBy() {
+    return List.of("java.net.http.HttpClient");
+  }
+
+  @Override
   public List<String> typeNames() {
     return List.of("jdk.internal.net.http.MultiExchange");
   }

@@ -23,6 +23,11 @@ public final class JdkHttpServerInstrumentation implements TypeInstrumentation {
   }
 
   @Override
+  public List<String> announcedBy() {
+    return List.of("com.sun.net.httpserver.HttpServer");
+  }
+
+  @Override
   public List<String> typeNames() {
     return List.of("com.sun.net.httpserver.Filter$Chain");
   }

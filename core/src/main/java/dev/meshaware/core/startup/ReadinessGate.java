@@ -30,6 +30,7 @@ public final class ReadinessGate {
 
   private final MeshawareSettings settings;
   private final HostResolver resolver;
+  private Runnable whileWaiting;
 
   public ReadinessGate(MeshawareSettings settings) {
     this(settings, HostResolver.system());
@@ -39,6 +40,16 @@ public final class ReadinessGate {
   ReadinessGate(MeshawareSettings settings, HostResolver resolver) {
     this.settings = settings;
     this.resolver = resolver;
+  }
+
+  /**
+   * Has {@code work} run once, on the gate's thread, when the first probes found the sidecar not
+   * ready and the gate is about to wait: the agent starts preparing its instrumentation then, on
+   * its own thread, so that the waiting time is not lost. {@code work} must return at once.
+   */
+  public ReadinessGate whileWaiting(Runnable work) {
+    this.whileWaiting = work;
+    return this;
   }
 
   /** A gate configured from system properties and the environment. */
@@ -165,6 +176,15 @@ public final class ReadinessGate {
                 + " elapsed; "
                 + describe(pending));
         nextProgress = now + PROGRESS_EVERY.toNanos();
+      }
+      if (whileWaiting != null) {
+        Runnable work = whileWaiting;
+        whileWaiting = null;
+        try {
+          work.run();
+        } catch (RuntimeException | LinkageError e) {
+          MeshLog.debug("cannot prepare while the gate waits: " + e);
+        }
       }
       long pause = Math.min(interval.toNanos(), deadline - now);
       if (!anyConnected && unresolved.isEmpty()) {

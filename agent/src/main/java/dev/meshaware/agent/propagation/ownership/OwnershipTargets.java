@@ -165,6 +165,11 @@ final class OwnershipTargets {
   private static final byte[] RUNNABLE = ascii("java/lang/Runnable");
 
   /** The JDK classes of {@link #JDK} and the adapters, for retransforming those already loaded. */
+  /** The JDK's classes named here (internal names), not their nested classes. */
+  static Set<String> jdkNames() {
+    return JDK.keySet();
+  }
+
   static boolean isJdkTarget(String internalName) {
     return JDK.containsKey(internalName) || jdkNested(internalName) != null;
   }

@@ -42,8 +42,7 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     try {
       instrumentation.addTransformer(transformer, true);
       // Only the JDK's classes can be loaded before premain; they are the boot loader's.
-      InstrumentationInstaller.retransformLoaded(
-          instrumentation, OwnershipTargets::isJdkTarget, "meshaware-ownership-init");
+      InstrumentationInstaller.retransformLoaded(instrumentation, OwnershipTargets::isJdkTarget);
     } catch (Throwable t) {
       MeshLog.warn("work ownership unavailable (headers do not follow thread hops): " + t);
     }
@@ -87,6 +86,59 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
 
   private static final String HOOKS = "dev.meshaware.core.propagation.OwnedWork";
 
+  /** JDK classes rewritten ahead of their load (see {@link #prepareAhead}): input, output. */
+  private static final Map<String, byte[][]> PREPARED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Rewrites, on the agent's background thread, the JDK's executors, pools, futures and timers not
+   * loaded yet, so that their load (the application's first lines after the startup gate) finds
+   * them ready. Returns at once; never throws.
+   */
+  public static void prepareAhead(Instrumentation instrumentation) {
+    dev.meshaware.agent.instrument.Background.run(
+        new Runnable() {
+          @Override
+          public void run() {
+            java.util.Set<String> loaded = new java.util.HashSet<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+              loaded.add(type.getName().replace('.', '/'));
+            }
+            OwnershipTargets targets = new OwnershipTargets();
+            for (String name : OwnershipTargets.jdkNames()) {
+              if (loaded.contains(name) || PREPARED.containsKey(name)) {
+                continue;
+              }
+              try (java.io.InputStream in =
+                  Object.class.getResourceAsStream("/" + name + ".class")) {
+                if (in == null) {
+                  continue;
+                }
+                byte[] bytes = in.readAllBytes();
+                byte[] woven = rewrite(targets.planFor(null, name, bytes), bytes);
+                if (woven != null) {
+                  PREPARED.put(name, new byte[][] {bytes, woven});
+                }
+              } catch (Throwable t) {
+                MeshLog.debug("cannot prepare work ownership for " + name + ": " + t);
+              }
+            }
+          }
+        });
+  }
+
+  /** {@code bytes} rewritten by {@code plan}, or null when there is nothing to change. */
+  private static byte[] rewrite(OwnershipPlan plan, byte[] bytes) {
+    if (plan == null) {
+      return null;
+    }
+    ClassReader reader = new ClassReader(bytes);
+    ClassWriter writer = new ClassWriter(reader, 0);
+    OwnershipClassVisitor visitor = new OwnershipClassVisitor(writer, plan);
+    reader.accept(visitor, 0);
+    return visitor.changed() ? writer.toByteArray() : null;
+  }
+
   /** True once a class was rewritten, for the startup report. */
   public boolean isActive() {
     return active;
@@ -105,15 +157,18 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     }
     busy.set(Boolean.TRUE);
     try {
-      OwnershipPlan plan = targets.planFor(loader, className, bytes);
-      if (plan == null || !seesCore(loader)) {
-        return null;
+      byte[][] prepared = loader == null ? PREPARED.remove(className) : null;
+      byte[] woven;
+      if (prepared != null && java.util.Arrays.equals(prepared[0], bytes)) {
+        woven = prepared[1];
+      } else {
+        OwnershipPlan plan = targets.planFor(loader, className, bytes);
+        if (plan == null || !seesCore(loader)) {
+          return null;
+        }
+        woven = rewrite(plan, bytes);
       }
-      ClassReader reader = new ClassReader(bytes);
-      ClassWriter writer = new ClassWriter(reader, 0);
-      OwnershipClassVisitor visitor = new OwnershipClassVisitor(writer, plan);
-      reader.accept(visitor, 0);
-      if (!visitor.changed()) {
+      if (woven == null) {
         return null;
       }
       if (module != null && module.isNamed() && !module.canRead(core)) {
@@ -129,7 +184,7 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
       active = true;
       ActiveInstrumentations.markActive(NAME);
       MeshLog.debug("work ownership woven into " + className.replace('/', '.'));
-      return writer.toByteArray();
+      return woven;
     } catch (Throwable t) {
       MeshLog.debug("cannot weave work ownership into " + className + ": " + t);
       return null;

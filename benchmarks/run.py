@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs meshaware's benchmarks side by side with no agent and the OpenTelemetry agent, checks
 that every variant did its job, and writes docs/benchmarks.md. Started by benchmarks/run."""
-import json, os, platform, re, resource, statistics, subprocess, sys, threading, time
+import json, os, platform, re, resource, shutil, signal, socket, statistics, subprocess, sys, threading, time
+import urllib.error, urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,6 +25,12 @@ with open(os.path.join(TARGET, "classpath.txt")) as f:
 # The Kafka benchmark's own libraries (client, broker) stay off the other benchmarks' class path.
 with open(os.path.join(TARGET, "kafka-classpath.txt")) as f:
     KAFKA_CLASSPATH = CLASSPATH + os.pathsep + f.read().strip()
+# The realistic Spring Boot app is a project of its own (benchmarks/boot-app): its libraries stay
+# off the other benchmarks' class path.
+BOOT_APP = os.path.join(ROOT, "benchmarks", "boot-app", "target")
+BOOT_SECTION = "## Start-up: Spring Boot app of realistic size (web MVC, JPA on H2, validation, Thymeleaf, actuator), time to first 200"
+BOOT_PAGE = "/owners?lastName=Dav"
+BOOT_NOTICE = "Open until 18:00"
 OTEL_OPTIONS = ["-Dotel.propagators=b3multi", "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none",
                 "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"]
 VARIANTS = {
@@ -59,21 +66,151 @@ def run_once(command, env=None):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, out
 
 
-def startup(app_class, classpath):
-    print("[benchmarks] start-up: %s, %d runs per variant" % (app_class.split(".")[-1], RUNS), flush=True)
+def alternating(measure):
+    """RUNS rounds of every variant after two warm-up rounds, the order rotating each round;
+    measure(name) gives wall seconds, CPU seconds and peak RSS MiB of one process."""
     samples = {name: {"wall": [], "cpu": [], "rss": []} for name in VARIANTS}
     names = list(VARIANTS)
     for round_ in range(-2, RUNS):  # two warm-up rounds, not recorded
         order = names[round_ % len(names):] + names[:round_ % len(names)]
         for name in order:
-            wall, cpu, rss, out = run_once([JAVA] + VARIANTS[name] + ["-cp", classpath, app_class])
-            forwarded = re.search(r"FORWARDED (\S+)", out)
-            if not forwarded or not EXPECTED[name](forwarded.group(1)):
-                fail("%s did not do its job in %s: forwarded %s" % (name, app_class, forwarded and forwarded.group(1)))
+            wall, cpu, rss = measure(name)
             if round_ >= 0:
                 samples[name]["wall"].append(wall * 1000)
                 samples[name]["cpu"].append(cpu * 1000)
                 samples[name]["rss"].append(rss)
+    return samples
+
+
+def startup(app_class, classpath):
+    print("[benchmarks] start-up: %s, %d runs per variant" % (app_class.split(".")[-1], RUNS), flush=True)
+
+    def measure(name):
+        wall, cpu, rss, out = run_once([JAVA] + VARIANTS[name] + ["-cp", classpath, app_class])
+        forwarded = re.search(r"FORWARDED (\S+)", out)
+        if not forwarded or not EXPECTED[name](forwarded.group(1)):
+            fail("%s did not do its job in %s: forwarded %s" % (name, app_class, forwarded and forwarded.group(1)))
+        return wall, cpu, rss
+
+    return alternating(measure)
+
+
+def forwarded_constants():
+    """The inbound trace headers' values, read from Forwarded.java so that there is one copy."""
+    path = os.path.join(ROOT, "benchmarks", "src", "main", "java", "dev", "meshaware", "benchmarks", "apps",
+                        "Forwarded.java")
+    with open(path) as f:
+        return dict(re.findall(r'static final String (\w+) = "([^"]*)";', f.read()))
+
+
+def describe(headers, constants):
+    """What reached downstream, in Forwarded.describe's words."""
+    seen = []
+    if headers.get("x-request-id") == constants["REQUEST_ID"]:
+        seen.append("request-id")
+    if headers.get("x-b3-traceid") is not None:
+        seen.append("b3")
+        if headers.get("x-b3-traceid") == constants["TRACE_ID"]:
+            seen.append("same-trace")
+    return ",".join(seen) or "none"
+
+
+class Directory(BaseHTTPRequestHandler):
+    """The realistic app's downstream: records the headers of each call, answers the notice."""
+    calls = []
+
+    def do_GET(self):
+        Directory.calls.append({k.lower(): v for k, v in self.headers.items()})
+        body = BOOT_NOTICE.encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback only, whatever the environment
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def boot_startup():
+    """Time to first 200 of the realistic Spring Boot app: from process start until GET of a page
+    that queries the database, calls the directory downstream and renders a template answers 200,
+    polled from here on loopback with the inbound trace headers; then the process is killed, so its
+    CPU and peak RSS are those of the way to the first 200."""
+    try:
+        with open(os.path.join(BOOT_APP, "classpath.txt")) as f:
+            classpath = os.path.join(BOOT_APP, "classes") + os.pathsep + f.read().strip()
+    except OSError:
+        fail("benchmarks/boot-app is not built: bash benchmarks/run builds it")
+    constants = forwarded_constants()
+    inbound = {"x-request-id": constants["REQUEST_ID"], "x-b3-traceid": constants["TRACE_ID"],
+               "x-b3-spanid": constants["SPAN_ID"], "x-b3-sampled": "1"}
+    directory = ThreadingHTTPServer(("127.0.0.1", 0), Directory)
+    threading.Thread(target=directory.serve_forever, daemon=True).start()
+    log = os.path.join(BOOT_APP, "boot-startup.log")
+    # Tomcat's work directories: a killed app cannot remove them, so they go here, not to /tmp.
+    scratch = os.path.join(BOOT_APP, "boot-startup-tmp")
+    print("[benchmarks] start-up: realistic Spring Boot app (ClinicApp), time to first 200, %d runs per variant" % RUNS,
+          flush=True)
+
+    def measure(name):
+        port = free_port()
+        print("[benchmarks]   %s on 127.0.0.1:%d" % (name, port), flush=True)
+        Directory.calls = []
+        shutil.rmtree(scratch, ignore_errors=True)
+        os.makedirs(scratch)
+        command = [JAVA] + VARIANTS[name] + ["-Djava.io.tmpdir=" + scratch, "-cp", classpath,
+                                             "dev.meshaware.benchmarks.clinic.ClinicApp",
+                                             "--server.port=%d" % port,
+                                             "--clinic.directory.url=http://127.0.0.1:%d/notices" % directory.server_port]
+        request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, BOOT_PAGE), headers=inbound)
+        with open(log, "wb") as out:
+            start = time.perf_counter()
+            process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=clean_env())
+            problem, body = None, ""
+            while True:
+                if process.poll() is not None:
+                    problem = "exited with status %d before answering" % process.returncode
+                    break
+                if time.perf_counter() - start > 180:
+                    problem = "did not answer within 180 s"
+                    break
+                try:
+                    with NO_PROXY.open(request, timeout=60) as response:
+                        wall = time.perf_counter() - start
+                        body = response.read().decode("utf-8", "replace")
+                    break
+                except urllib.error.HTTPError as e:
+                    problem = "answered %d" % e.code
+                    break
+                except OSError:  # not listening yet
+                    time.sleep(0.005)
+            if process.poll() is None:
+                process.send_signal(signal.SIGKILL)
+            _, _, usage = os.wait4(process.pid, 0)
+        if problem:
+            with open(log, errors="replace") as f:
+                fail("%s: the realistic app %s:\n%s" % (name, problem, f.read()[-3000:]))
+        if "Hana Davis" not in body or BOOT_NOTICE not in body:
+            fail("%s: the realistic app's page lacks the database's owners or the directory's notice:\n%s" %
+                 (name, body[-2000:]))
+        forwarded = describe(Directory.calls[-1], constants) if len(Directory.calls) == 1 else None
+        if forwarded is None or not EXPECTED[name](forwarded):
+            fail("%s did not do its job in the realistic app: %d downstream calls, forwarded %s" %
+                 (name, len(Directory.calls), forwarded))
+        return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+
+    samples = alternating(measure)
+    directory.shutdown()
+    shutil.rmtree(scratch, ignore_errors=True)
     return samples
 
 
@@ -252,12 +389,18 @@ def machine():
 
 def main():
     if sys.argv[1:] == ["kafka"]:
-        splice_kafka(*kafka_section(kafka()))
+        splice(KAFKA_SECTION, *kafka_section(kafka()))
+        return
+    if sys.argv[1:] == ["boot"]:
+        splice(BOOT_SECTION, *boot_section(boot_startup()), before=("## Where meshaware's start-up cost goes (small app)",
+                                                                     "## Startup gate latency", "## Targets"))
         return
     if sys.argv[1:]:
-        fail("unknown arguments %s: none runs every benchmark, `kafka` only the Kafka one" % sys.argv[1:])
+        fail("unknown arguments %s: none runs every benchmark, `kafka` only the Kafka one, `boot` only the "
+             "realistic Spring Boot app's" % sys.argv[1:])
     small = startup("dev.meshaware.benchmarks.apps.SmallApp", CLASSES)
     boot = startup("dev.meshaware.benchmarks.apps.BootApp", CLASSPATH)
+    realistic = boot_startup()
     gate = gate_latency()
     classes = loaded_classes()
     breakdown = cost_breakdown()
@@ -266,7 +409,56 @@ def main():
     chains = chain()
     vertx_chains = chain("dev.meshaware.benchmarks.apps.VertxChainApp")
     kafka_results = kafka()
-    write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results)
+    write_report(small, boot, realistic, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results)
+
+
+def boot_section(samples):
+    """The realistic app's section and its target: meshaware's median time to first 200 at most 3%
+    over no agent's."""
+    base = med(samples["no agent"]["wall"])
+    lines = startup_table(
+        BOOT_SECTION,
+        "`benchmarks/boot-app` (`ClinicApp`, Spring Boot %s): owners, pets, visits, vets and specialties in JPA "
+        "entities on an in-memory H2 database filled by `schema.sql` and `data.sql`, a Spring Data repository "
+        "each, validated forms and request parameters, Thymeleaf pages sharing a layout fragment, actuator "
+        "health; built as a project of its own, so its libraries are not on the other benchmarks' class path. "
+        "Measured: from process start until `GET %s` (a query, one outbound call through Boot's "
+        "`RestClient.Builder` to a downstream the harness runs, a rendered page), sent with the inbound trace "
+        "headers by the harness polling every 5 ms on loopback, answers 200; then the process is killed, so "
+        "CPU and peak RSS are those of the way to the first 200. Each variant's job is checked on the "
+        "downstream call. Median (min-max) of %d runs after 2 warm-up rounds, variants alternating. Measured "
+        "%s; `bash benchmarks/run boot` regenerates this section alone." %
+        (spring_boot_version(), BOOT_PAGE, RUNS, time.strftime("%Y-%m-%d")), samples, "time to first 200 ms")
+    within = [100 * (m / n - 1) for m, n in zip(samples["meshaware"]["wall"], samples["no agent"]["wall"])]
+    lines[-1:-1] = ["", "meshaware over no agent within each round (the two ran in the same round, so the "
+                    "machine's drift partly cancels), median %+.1f%% (%+.1f%% to %+.1f%%) over rounds." % (med(within), min(within), max(within))]
+    mesh = med(samples["meshaware"]["wall"])
+    targets = [("start-up, realistic Spring Boot app: time to first 200", "<= +3% over no agent",
+                "%+.1f%% (%+.0f ms)" % (100 * (mesh / base - 1), mesh - base), mesh <= 1.03 * base)]
+    return lines, targets
+
+
+def spring_boot_version():
+    with open(os.path.join(ROOT, "pom.xml")) as f:
+        return re.search(r"<spring-boot.version>([^<]+)<", f.read()).group(1)
+
+
+def startup_table(title, description, samples, wall_label="wall ms"):
+    base_wall, base_cpu = med(samples["no agent"]["wall"]), med(samples["no agent"]["cpu"])
+    measure = wall_label.replace(" ms", "")
+    lines = [title, "", description, "",
+             "| variant | %s | CPU ms | peak RSS MiB | %s vs no agent | CPU vs no agent |" % (wall_label, measure),
+             "|---|---|---|---|---|---|"]
+    for name, s in samples.items():
+        dw, dc = med(s["wall"]) - base_wall, med(s["cpu"]) - base_cpu
+        lines.append("| %s | %s | %s | %s | %+.0f ms (x%.2f) | %+.0f ms (x%.2f) |" % (
+            name, span(s["wall"]), span(s["cpu"]), span(s["rss"]), dw, med(s["wall"]) / base_wall,
+            dc, med(s["cpu"]) / base_cpu))
+    mesh = med(samples["meshaware"]["wall"]) - base_wall
+    otel = med(samples["OpenTelemetry"]["wall"]) - base_wall
+    if mesh > 0:
+        return lines + ["", "OpenTelemetry's %s overhead is %.1fx meshaware's." % (measure, otel / mesh), ""]
+    return lines + ["", "meshaware's median %s was not above no agent's in this run." % measure, ""]
 
 
 def kafka_section(results):
@@ -326,34 +518,38 @@ def kafka_section(results):
     return lines, targets
 
 
-def splice_kafka(section, targets):
-    """Replaces the Kafka section and its target rows in docs/benchmarks.md, leaving the rest as
-    the last full run wrote it."""
+def splice(heading, section, targets, before=("## Startup gate latency", "## Targets")):
+    """Replaces one section (from its heading to the next) and its target rows in
+    docs/benchmarks.md, leaving the rest as the last full run wrote it. A section not there yet
+    goes before the first heading of `before` found; a target row not there yet at the end of the
+    table."""
     path = os.path.join(ROOT, "docs", "benchmarks.md")
     with open(path) as f:
         lines = f.read().split("\n")
-    if KAFKA_SECTION in lines:
-        start = lines.index(KAFKA_SECTION)
+    if heading in lines:
+        start = lines.index(heading)
         end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
         del lines[start:end]
     else:
-        start = next((i for i, l in enumerate(lines) if l in ("## Startup gate latency", "## Targets")), len(lines))
+        start = next((i for i, l in enumerate(lines) if l in before), len(lines))
     lines[start:start] = section
-    lines = [l for l in lines if not l.startswith("| Kafka ")]
-    rows = ["| %s | %s | %s | %s |" % (name, goal, measured, "met" if met else "**missed**")
-            for name, goal, measured, met in targets]
-    if "## Targets" in lines:
-        at = lines.index("## Targets") + 1
-        while at < len(lines) and not lines[at].startswith("|"):
-            at += 1
-        while at < len(lines) and lines[at].startswith("|"):
-            at += 1
-        lines[at:at] = rows
-    else:
-        lines += ["## Targets", "", "| target | goal | measured | |", "|---|---|---|---|"] + rows + [""]
+    rows = {name: "| %s | %s | %s | %s |" % (name, goal, measured, "met" if met else "**missed**")
+            for name, goal, measured, met in targets}
+    printed = list(rows.values())
+    if "## Targets" not in lines:
+        lines += ["## Targets", "", "| target | goal | measured | |", "|---|---|---|---|", ""]
+    at = lines.index("## Targets") + 1
+    while at < len(lines) and not lines[at].startswith("|"):
+        at += 1
+    while at < len(lines) and lines[at].startswith("|"):
+        name = lines[at].split(" | ", 1)[0][2:]
+        if name in rows:
+            lines[at] = rows.pop(name)
+        at += 1
+    lines[at:at] = list(rows.values())
     with open(path, "w") as f:
         f.write("\n".join(lines))
-    print("\n".join(section + rows))
+    print("\n".join(section + printed))
 
 
 def chain_table(title, description, chains, targets, target_name):
@@ -370,7 +566,7 @@ def chain_table(title, description, chains, targets, target_name):
     return lines + [""]
 
 
-def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results):
+def write_report(small, boot, realistic, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results):
     lines = ["# Benchmarks", "",
              "Regenerated by `bash benchmarks/run` (do not edit by hand). Measured %s on %s." %
              (time.strftime("%Y-%m-%d"), machine()), "",
@@ -381,18 +577,10 @@ def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chain
     for title, samples in (("Small JDK app (HttpServer + HttpClient, one forwarded request)", small),
                            ("Spring Boot web app (started until ready, one forwarded request, closed)", boot)):
         base_wall, base_cpu = med(samples["no agent"]["wall"]), med(samples["no agent"]["cpu"])
-        lines += ["## Start-up: " + title, "",
-                  "Whole process, median (min-max) of %d runs after 2 warm-up rounds, variants alternating." % RUNS, "",
-                  "| variant | wall ms | CPU ms | peak RSS MiB | wall vs no agent | CPU vs no agent |",
-                  "|---|---|---|---|---|---|"]
-        for name, s in samples.items():
-            dw, dc = med(s["wall"]) - base_wall, med(s["cpu"]) - base_cpu
-            lines.append("| %s | %s | %s | %s | %+.0f ms (x%.2f) | %+.0f ms (x%.2f) |" % (
-                name, span(s["wall"]), span(s["cpu"]), span(s["rss"]), dw, med(s["wall"]) / base_wall,
-                dc, med(s["cpu"]) / base_cpu))
+        lines += startup_table("## Start-up: " + title, "Whole process, median (min-max) of %d runs after 2 "
+                               "warm-up rounds, variants alternating." % RUNS, samples)
         mesh = med(samples["meshaware"]["wall"]) - base_wall
         otel = med(samples["OpenTelemetry"]["wall"]) - base_wall
-        lines += ["", "OpenTelemetry's wall overhead is %.1fx meshaware's." % (otel / mesh if mesh > 0 else float("inf")), ""]
         if samples is small:
             targets += [("start-up wall, small app", "<= +150 ms", "%+.0f ms" % mesh, mesh <= 150),
                         ("start-up CPU, small app", "<= +250 ms",
@@ -400,6 +588,9 @@ def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chain
                          med(samples["meshaware"]["cpu"]) - base_cpu <= 250),
                         ("overhead vs OpenTelemetry, small app", ">= 15x less",
                          "%.1fx less" % (otel / mesh if mesh > 0 else float("inf")), mesh <= 0 or otel / mesh >= 15)]
+    realistic_lines, realistic_targets = boot_section(realistic)
+    lines += realistic_lines
+    targets += realistic_targets
     premain, engine, transform, targets_count, owners = breakdown
     lines += ["## Where meshaware's start-up cost goes (small app)", "",
               "From the agent's own `DEBUG` timings, median (min-max) of 5 runs:", "",
@@ -464,9 +655,14 @@ def write_report(small, boot, gate, classes, breakdown, hop, chains, vertx_chain
     lines += kafka_lines
     targets += kafka_targets
     lines += ["## Startup gate latency", "",
-              "Simulated sidecar turns ready (503 -> 200); time until the application's `main` runs, %d runs: "
-              "median %.0f ms, min %.0f ms, max %.0f ms (poll interval 50 ms)." % (len(gate), med(gate), min(gate), max(gate)), ""]
-    targets.append(("gate latency", "<= 100 ms", "median %.0f ms, max %.0f ms" % (med(gate), max(gate)), max(gate) <= 100))
+              "Simulated sidecar turns ready (503 -> 200); time until the application's `main` ran its first lines. "
+              "`GateApp`'s `main` first uses JDK types meshaware instruments, as a real application's first lines do: "
+              "it submits one task to a thread pool (`Executors.newFixedThreadPool`) and waits for it, builds a "
+              "`java.net.http.HttpClient` (`HttpClient.newHttpClient()`) and an `HttpRequest`, and only then takes "
+              "the time, so the weaving those types need counts. %d runs: median %.0f ms, min %.0f ms, max %.0f ms "
+              "(poll interval 50 ms)." % (len(gate), med(gate), min(gate), max(gate)), ""]
+    targets.append(("gate latency median", "<= 60 ms", "%.0f ms" % med(gate), med(gate) <= 60))
+    targets.append(("gate latency max", "<= 100 ms", "%.0f ms" % max(gate), max(gate) <= 100))
     size = os.path.getsize(AGENT) / (1024 * 1024)
     lines += ["## Footprint", "",
               "| | meshaware | OpenTelemetry |", "|---|---|---|",

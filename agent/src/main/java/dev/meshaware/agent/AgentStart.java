@@ -52,9 +52,6 @@ final class AgentStart {
         MeshLog.info("disabled (meshaware.enabled=false): the agent does nothing");
         return;
       }
-      // Byte Buddy's advice machinery loads and runs once on a background thread, while the gate
-      // waits or the application starts.
-      EngineWarmUp.start(instrumentation);
       LibrarySelection libraries = LibrarySelection.from(settings, Libraries.all());
       boolean propagation = settings.get(MeshawareKeys.PROPAGATION_ENABLED);
       boolean diagnostics = settings.get(MeshawareKeys.DIAGNOSTICS_ENABLED);
@@ -151,9 +148,11 @@ final class AgentStart {
   }
 
   /**
-   * What the background thread does while the gate waits: weave the JDK's classes that header
-   * forwarding and failure diagnostics will instrument, and those work ownership rewrites, ahead of
-   * their load, so that the application's first lines after the gate find them ready.
+   * What the background thread does while the gate waits (idle time; with no wait, nothing of this
+   * runs, so that a start with nothing to wait for does no work it might not need): rewrite the
+   * JDK's executors and weave the JDK's classes that header forwarding and failure diagnostics
+   * instrument, ahead of their load, so that the application's first lines after the gate find them
+   * ready.
    */
   private static Runnable prepareWhileWaiting(
       Instrumentation instrumentation,
@@ -172,10 +171,13 @@ final class AgentStart {
         if (diagnostics) {
           likely.addAll(libraries.diagnostics());
         }
-        InstrumentationInstaller.prepareAhead(instrumentation, likely);
         if (propagation && libraries.isEnabled(ExecutorsLibrary.NAME)) {
           WorkOwnershipTransformer.prepareAhead(instrumentation);
         }
+        InstrumentationInstaller.prepareAhead(instrumentation, likely);
+        // Then Byte Buddy's machinery runs once more on the path of the application's own
+        // libraries (Tomcat's, Netty's), which load after the gate.
+        EngineWarmUp.start(instrumentation);
       }
     };
   }

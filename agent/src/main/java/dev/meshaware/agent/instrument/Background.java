@@ -13,7 +13,22 @@ public final class Background {
   private static final Queue<Runnable> WORK = new ArrayDeque<>();
   private static boolean running;
 
+  /** CPU time the thread spent, when debug lines are on (for the start-up breakdown). */
+  private static final java.util.concurrent.atomic.AtomicLong CPU_NANOS =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private Background() {}
+
+  /** Milliseconds of CPU the thread spent so far (debug lines on; else 0). */
+  public static long cpuMillis() {
+    return CPU_NANOS.get() / 1_000_000;
+  }
+
+  private static long cpuNanos() {
+    return dev.meshaware.core.log.MeshLog.isDebugEnabled()
+        ? java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+        : 0L;
+  }
 
   /** Runs {@code work} on the helper thread, after what was asked for before. Never throws. */
   public static void run(Runnable work) {
@@ -45,11 +60,13 @@ public final class Background {
           return;
         }
       }
+      long start = cpuNanos();
       try {
         next.run();
       } catch (Throwable t) {
         dev.meshaware.core.log.MeshLog.debug("start-up preparation failed: " + t);
       }
+      CPU_NANOS.addAndGet(cpuNanos() - start);
     }
   }
 }

@@ -18,7 +18,7 @@ public final class EngineWarmUp {
 
   private EngineWarmUp() {}
 
-  /** Starts the warm-up on the background thread. Never throws. */
+  /** Starts the warm-up on the background thread (while the startup gate waits). Never throws. */
   public static void start(Instrumentation jvm) {
     Background.run(
         new Runnable() {

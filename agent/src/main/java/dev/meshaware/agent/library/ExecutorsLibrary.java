@@ -25,14 +25,11 @@ public final class ExecutorsLibrary implements Library {
   }
 
   /**
-   * With the read-ahead of a parallel stream's split, which takes records from an iterator before
-   * they are processed (Kafka's consumed records make nothing current there): a JDK class, woven
-   * with the JDK's others so that an application without Kafka is not reported as having it.
+   * The read-ahead of a parallel stream's split (Kafka's consumed records make nothing current
+   * there) is rewritten by the work ownership transformer with the JDK's executors, in plain calls.
    */
   @Override
   public List<TypeInstrumentation> threadHops() {
-    List<TypeInstrumentation> all = new java.util.ArrayList<>(ExecutorInstrumentations.all());
-    all.add(new dev.meshaware.agent.library.kafka.ReadAheadInstrumentation());
-    return java.util.Collections.unmodifiableList(all);
+    return ExecutorInstrumentations.all();
   }
 }

@@ -18,6 +18,7 @@ import net.bytebuddy.jar.asm.Type;
  */
 final class OwnershipClassVisitor extends ClassVisitor {
   static final String HOOKS = "dev/meshaware/core/propagation/OwnedWork";
+  private static final String RECORDS = "dev/meshaware/core/propagation/ProcessedRecords";
   private static final String RUNNABLE = "java/lang/Runnable";
   private static final String CALLABLE = "java/util/concurrent/Callable";
   private static final String STAGE_PREFIX = "java/util/concurrent/CompletableFuture$";
@@ -90,8 +91,9 @@ final class OwnershipClassVisitor extends ClassVisitor {
         case RELEASE_ARGUMENT:
           hook(1, "rejected", "(Ljava/lang/Object;)V");
           break;
+        case READ_AHEAD_EXTENT:
         case PERIODIC_EXTENT:
-          call("periodicBegin", "()V");
+          extentCall(true);
           // A schedule method that throws (a bad period, a loop shutting down) must end the extent
           // too: see visitMaxs.
           periodicStart = new Label();
@@ -148,8 +150,9 @@ final class OwnershipClassVisitor extends ClassVisitor {
       if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
         if (registration == Registration.RUN_THIS) {
           call("endTask", "()V");
-        } else if (registration == Registration.PERIODIC_EXTENT) {
-          call("periodicEnd", "()V");
+        } else if (registration == Registration.PERIODIC_EXTENT
+            || registration == Registration.READ_AHEAD_EXTENT) {
+          extentCall(false);
         }
       }
       super.visitInsn(opcode);
@@ -216,11 +219,21 @@ final class OwnershipClassVisitor extends ClassVisitor {
         super.visitTryCatchBlock(periodicStart, periodicHandler, periodicHandler, null);
         super.visitLabel(periodicHandler);
         super.visitFrame(Opcodes.F_FULL, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"});
-        call("periodicEnd", "()V");
+        extentCall(false);
         super.visitInsn(Opcodes.ATHROW);
       }
       // the woven sequences need at most three more operand stack slots
       super.visitMaxs(maxStack + 3, maxLocals);
+    }
+
+    /** The begin or end call of the method's extent (periodic work or records read ahead). */
+    private void extentCall(boolean begin) {
+      if (registration == Registration.READ_AHEAD_EXTENT) {
+        super.visitMethodInsn(
+            Opcodes.INVOKESTATIC, RECORDS, begin ? "aheadBegin" : "aheadEnd", "()V", false);
+      } else {
+        call(begin ? "periodicBegin" : "periodicEnd", "()V");
+      }
     }
 
     private void hook(int slot, String method, String descriptor) {

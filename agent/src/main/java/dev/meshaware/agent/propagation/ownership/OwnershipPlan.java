@@ -24,6 +24,11 @@ final class OwnershipPlan {
     RELEASE_ARGUMENT,
     /** A library's periodic schedule method: what it submits until it returns is periodic. */
     PERIODIC_EXTENT,
+    /**
+     * A parallel stream's split reading records ahead of their processing: {@code
+     * ProcessedRecords.aheadBegin()} at entry, {@code aheadEnd()} at every exit, thrown ones too.
+     */
+    READ_AHEAD_EXTENT,
     /** First argument scheduled to repeat. */
     PERIODIC_ARGUMENT,
     /** {@code this} handed to its pool ({@code ForkJoinTask.fork}). */

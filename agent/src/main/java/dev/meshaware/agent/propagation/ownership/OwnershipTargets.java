@@ -138,6 +138,24 @@ final class OwnershipTargets {
           "java/util/TimerThread",
           NESTED_IN_EXECUTOR);
 
+  /**
+   * A parallel stream over Kafka's {@code ConsumerRecords} splits it by reading a batch of records
+   * from its iterator ({@code IteratorSpliterator.trySplit}) on one thread, then processes them on
+   * several: the records handed out there are read ahead of their processing, and none may become
+   * current. A JDK class every application loads before {@code premain}: rewritten with these plain
+   * calls, so that it never needs the advice engine.
+   */
+  static final String READ_AHEAD = "java/util/Spliterators$IteratorSpliterator";
+
+  private static final OwnershipPlan READ_AHEAD_PLAN =
+      new OwnershipPlan(
+          RunSites.KEEP,
+          (name, descriptor, access) ->
+              name.equals("trySplit") && descriptor.equals("()Ljava/util/Spliterator;")
+                  ? Registration.READ_AHEAD_EXTENT
+                  : Registration.NONE,
+          false);
+
   private static final OwnershipPlan STAGE =
       new OwnershipPlan(RunSites.KEEP, OwnershipPlan.NO_REGISTRATIONS, true);
 
@@ -167,16 +185,23 @@ final class OwnershipTargets {
   /** The JDK classes of {@link #JDK} and the adapters, for retransforming those already loaded. */
   /** The JDK's classes named here (internal names), not their nested classes. */
   static Set<String> jdkNames() {
-    return JDK.keySet();
+    Set<String> names = new java.util.HashSet<>(JDK.keySet());
+    names.add(READ_AHEAD);
+    return names;
   }
 
   static boolean isJdkTarget(String internalName) {
-    return JDK.containsKey(internalName) || jdkNested(internalName) != null;
+    return JDK.containsKey(internalName)
+        || READ_AHEAD.equals(internalName)
+        || jdkNested(internalName) != null;
   }
 
   /** The plan for a class being loaded, or null when it takes no part. */
   OwnershipPlan planFor(ClassLoader loader, String internalName, byte[] bytes) {
     if (loader == null || internalName.startsWith("java/")) {
+      if (READ_AHEAD.equals(internalName)) {
+        return READ_AHEAD_PLAN;
+      }
       OwnershipPlan jdk = JDK.get(internalName);
       return jdk != null ? jdk : jdkNested(internalName);
     }

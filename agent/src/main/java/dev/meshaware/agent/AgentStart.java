@@ -42,6 +42,7 @@ final class AgentStart {
   static void run(
       Instrumentation instrumentation, boolean atStartup, String injection, long startNanos) {
     GateResult gate = null;
+    long gateEnd = 0;
     // Each feature is recorded once it is in place: a starter in this JVM does what is not.
     AgentStatus.started();
     try {
@@ -61,6 +62,7 @@ final class AgentStart {
                 .whileWaiting(
                     prepareWhileWaiting(instrumentation, libraries, propagation, diagnostics))
                 .await();
+        gateEnd = System.nanoTime();
         AgentStatus.gateRan(gate);
         if (gate.exitRequested()) {
           return;
@@ -140,7 +142,11 @@ final class AgentStart {
               + " ms"
               + (gate == null
                   ? ""
-                  : ", of which the startup gate " + gate.waited().toMillis() + " ms"));
+                  : ", of which the startup gate "
+                      + gate.waited().toMillis()
+                      + " ms, then "
+                      + (System.nanoTime() - gateEnd) / 1_000_000
+                      + " ms after it"));
       if (gate != null) {
         gate.enforce();
       }

@@ -99,7 +99,7 @@ public class MeshawareProperties {
     private OnTimeout onTimeout = OnTimeout.CONTINUE;
 
     /** Pause between probes, 10ms to 10s. */
-    private Duration pollInterval = Duration.ofMillis(50);
+    private Duration pollInterval = Duration.ofMillis(20);
 
     /**
      * In auto mode, how long nothing may listen on the status port before concluding that the pod

@@ -21,11 +21,13 @@ public final class GateApp {
   private GateApp() {}
 
   private static HttpRequest firstLines() {
-    try {
-      POOL.submit(() -> "first task").get();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    POOL.execute(
+        new Runnable() {
+          @Override
+          public void run() {
+            Thread.currentThread().setName("first-task");
+          }
+        });
     return HttpRequest.newBuilder(URI.create("http://127.0.0.1:9/"))
         .version(HttpClient.Version.HTTP_1_1)
         .build();

@@ -67,11 +67,11 @@ public final class MeshawareKeys {
   public static final Setting<Duration> STARTUP_POLL_INTERVAL =
       Setting.duration(
           "meshaware.startup.poll-interval",
-          "50ms",
+          "20ms",
           Duration.ofMillis(10),
           Duration.ofSeconds(10),
-          "Pause between probes. 50ms keeps 'sidecar ready -> main starts' under 100 ms"
-              + " for about 20 loopback requests a second, only while waiting.");
+          "Pause between probes. 20ms finds the sidecar ready 10 ms after it is, on average,"
+              + " for about 50 loopback requests a second, only while waiting.");
 
   public static final Setting<Duration> STARTUP_NO_SIDECAR_AFTER =
       Setting.duration(

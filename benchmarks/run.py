@@ -245,7 +245,11 @@ def gate_latency():
             fail("the gate did not wait for the sidecar:\n" + out)
         latencies.append(int(main.group(1)) - Sidecar.ready_at * 1000)
     server.shutdown()
-    return latencies
+    own = []  # the same first lines without an agent (no gate): the application's own share
+    for _ in range(RUNS):
+        _, _, _, out = run_once([JAVA, "-cp", CLASSES, "dev.meshaware.benchmarks.apps.GateApp"])
+        own.append(int(re.search(r"FIRST_LINES_US (\d+)", out).group(1)) / 1000.0)
+    return latencies, own
 
 
 def loaded_classes():
@@ -643,9 +647,11 @@ def startup_sections(small, boot, realistic, gate, classes, breakdown, aot):
               "lines do: it hands one task to a thread pool (`Executors.newFixedThreadPool`) and "
               "builds a `java.net.http.HttpRequest` for an HTTP/1.1 client (no client is created: the TLS context that "
               "sets up is the JDK's own cost); `main` then takes the time, so the weaving those types need counts. %d runs: median %.0f ms, min %.0f ms, max %.0f ms "
-              "(poll interval 20 ms)." % (len(gate), med(gate), min(gate), max(gate)), ""]
-    targets.append(("gate latency median", "<= 60 ms", "%.0f ms" % med(gate), med(gate) <= 60))
-    targets.append(("gate latency max", "<= 100 ms", "%.0f ms" % max(gate), max(gate) <= 100))
+              "(poll interval 20 ms). The same first lines take %.0f ms (%.0f-%.0f) without any agent (%d runs): the "
+              "application's own share, which no agent can remove." % (len(gate[0]), med(gate[0]), min(gate[0]), max(gate[0]),
+                                                                       med(gate[1]), min(gate[1]), max(gate[1]), len(gate[1])), ""]
+    targets.append(("gate latency median", "<= 60 ms", "%.0f ms" % med(gate[0]), med(gate[0]) <= 60))
+    targets.append(("gate latency max", "<= 100 ms", "%.0f ms" % max(gate[0]), max(gate[0]) <= 100))
     size = os.path.getsize(AGENT) / (1024 * 1024)
     if aot is not None:
         sections[aot_cache_module.SECTION] = aot["section"].split("\n")

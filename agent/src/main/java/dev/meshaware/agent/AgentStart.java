@@ -1,6 +1,7 @@
 package dev.meshaware.agent;
 
 import dev.meshaware.agent.bind.ServerSocketInstrumentations;
+import dev.meshaware.agent.instrument.Background;
 import dev.meshaware.agent.instrument.EngineWarmUp;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
@@ -62,6 +63,7 @@ final class AgentStart {
                 .whileWaiting(
                     prepareWhileWaiting(instrumentation, libraries, propagation, diagnostics))
                 .await();
+        Background.gateWaiting(false);
         gateEnd = System.nanoTime();
         AgentStatus.gateRan(gate);
         if (gate.exitRequested()) {
@@ -115,7 +117,9 @@ final class AgentStart {
       StartupReport.add(new InstrumentationReportSection(libraries, byKind, switchedOff));
       StartupReport.add(new DiagnosticsReportSection());
       List<TypeInstrumentation> instrumentations = new ArrayList<>();
-      byKind.values().forEach(instrumentations::addAll);
+      for (List<TypeInstrumentation> kind : byKind.values()) {
+        instrumentations.addAll(kind);
+      }
       if (!instrumentations.isEmpty() && !instrument(instrumentation, instrumentations)) {
         diagnostics = false;
       } else {
@@ -168,6 +172,7 @@ final class AgentStart {
     return new Runnable() {
       @Override
       public void run() {
+        Background.gateWaiting(true);
         List<TypeInstrumentation> likely = new ArrayList<>();
         if (propagation) {
           likely.addAll(libraries.inbound());
@@ -180,6 +185,13 @@ final class AgentStart {
         if (propagation && libraries.isEnabled(ExecutorsLibrary.NAME)) {
           WorkOwnershipTransformer.prepareAhead(instrumentation);
         }
+        Background.run(
+            new Runnable() {
+              @Override
+              public void run() {
+                PremainClasses.load();
+              }
+            });
         InstrumentationInstaller.prepareAhead(instrumentation, likely);
         // Then Byte Buddy's machinery runs once more on the path of the application's own
         // libraries (Tomcat's, Netty's), which load after the gate.

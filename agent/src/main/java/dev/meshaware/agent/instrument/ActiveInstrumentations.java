@@ -32,7 +32,12 @@ public final class ActiveInstrumentations {
 
   /** {@code instrumentation} is about to transform {@code typeName}, loaded by {@code loader}. */
   static void matched(String typeName, String instrumentation, ClassLoader loader) {
-    MATCHED.computeIfAbsent(typeName, t -> ConcurrentHashMap.newKeySet()).add(instrumentation);
+    Set<String> names = MATCHED.get(typeName);
+    if (names == null) {
+      MATCHED.putIfAbsent(typeName, ConcurrentHashMap.newKeySet());
+      names = MATCHED.get(typeName);
+    }
+    names.add(instrumentation);
     if (loader != null) {
       WeakReference<ClassLoader> known = LOADERS.get(instrumentation);
       if (known == null || known.get() == null) {

@@ -36,7 +36,7 @@ import net.bytebuddy.pool.TypePool;
  * (retransformation forbids anything else). Far fewer classes to load and run at start than the
  * general-purpose agent builder.
  */
-final class AdviceWeaver implements ClassFileTransformer {
+public final class AdviceWeaver implements ClassFileTransformer {
   private final Map<String, List<TypeInstrumentation>> byInternalName = new HashMap<>();
   private final Map<TypeInstrumentation, ShapeMatcher> shapes = new HashMap<>();
   private final ClassFileLocator agentClasses;
@@ -153,6 +153,11 @@ final class AdviceWeaver implements ClassFileTransformer {
   private static final Map<String, PrewovenClass> PREWOVEN =
       new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** Drops what was woven ahead and not taken: its class never loaded during start-up. */
+  public static void forgetPrepared() {
+    PREWOVEN.clear();
+  }
+
   /** A class woven ahead of its load, with what its weaving reports once the class loads. */
   private static final class PrewovenClass {
     final ClassLoader loader;
@@ -185,9 +190,9 @@ final class AdviceWeaver implements ClassFileTransformer {
   /**
    * Weaves, ahead of their load, those of {@code typeNames} (binary names) that are JDK classes of
    * this weaver's targets not loaded yet, so that their load finds the result ready: for the
-   * background thread, while the startup gate waits or once a library announced itself. A class
-   * another agent changes first, or whose advice needs classes defined in its loader, is woven at
-   * its load as usual. Never throws.
+   * background thread, while the startup gate waits ({@code whileGateWaits}: stops when it opens)
+   * or once a library announced itself. A class another agent changes first, or whose advice needs
+   * classes defined in its loader, is woven at its load as usual. Never throws.
    */
   /** Weaves {@code bytes} and reports nothing: the engine's warm-up. True when it changed them. */
   boolean practise(ClassLoader loader, String internalName, byte[] bytes) {
@@ -196,9 +201,13 @@ final class AdviceWeaver implements ClassFileTransformer {
         && weave(loader, internalName, null, bytes, candidates, new ArrayList<>()) != null;
   }
 
-  void prepare(java.util.Collection<String> typeNames, Instrumentation jvm) {
+  void prepare(
+      java.util.Collection<String> typeNames, Instrumentation jvm, boolean whileGateWaits) {
     java.util.Set<String> loaded = null;
     for (String typeName : typeNames) {
+      if (whileGateWaits && !Background.gateWaiting()) {
+        return; // the gate opened: the rest is woven at its load, as without this
+      }
       String internalName = typeName.replace('.', '/');
       List<TypeInstrumentation> candidates = byInternalName.get(internalName);
       if (candidates == null || PREWOVEN.containsKey(internalName)) {

@@ -11,13 +11,32 @@ import java.util.Queue;
  */
 public final class Background {
   private static final Queue<Runnable> WORK = new ArrayDeque<>();
+
+  /** Work that must not wait behind preparation (retransformations: the JVM's exit watch). */
+  private static final java.util.Deque<Runnable> URGENT = new ArrayDeque<>();
+
   private static boolean running;
 
   /** CPU time the thread spent, when debug lines are on (for the start-up breakdown). */
   private static final java.util.concurrent.atomic.AtomicLong CPU_NANOS =
       new java.util.concurrent.atomic.AtomicLong();
 
+  private static volatile boolean gateWaiting;
+
   private Background() {}
+
+  /**
+   * Marks the time the startup gate waits: work meant for that idle time ({@link #gateWaiting()})
+   * stops when it ends, so that it never competes with the application's start.
+   */
+  public static void gateWaiting(boolean waiting) {
+    gateWaiting = waiting;
+  }
+
+  /** True while the startup gate waits. */
+  public static boolean gateWaiting() {
+    return gateWaiting;
+  }
 
   /** Milliseconds of CPU the thread spent so far (debug lines on; else 0). */
   public static long cpuMillis() {
@@ -32,8 +51,26 @@ public final class Background {
 
   /** Runs {@code work} on the helper thread, after what was asked for before. Never throws. */
   public static void run(Runnable work) {
+    schedule(work, false, false);
+  }
+
+  /**
+   * Runs {@code work} on the helper thread before any preparation still waiting: after the urgent
+   * work asked for before, or, {@code first}, ahead of it. Never throws.
+   */
+  public static void runUrgent(Runnable work, boolean first) {
+    schedule(work, true, first);
+  }
+
+  private static void schedule(Runnable work, boolean urgent, boolean first) {
     synchronized (WORK) {
-      WORK.add(work);
+      if (!urgent) {
+        WORK.add(work);
+      } else if (first) {
+        URGENT.addFirst(work);
+      } else {
+        URGENT.addLast(work);
+      }
       if (running) {
         return;
       }
@@ -54,7 +91,7 @@ public final class Background {
     while (true) {
       Runnable next;
       synchronized (WORK) {
-        next = WORK.poll();
+        next = URGENT.isEmpty() ? WORK.poll() : URGENT.poll();
         if (next == null) {
           running = false;
           return;

@@ -24,7 +24,9 @@ public final class EngineWarmUp {
         new Runnable() {
           @Override
           public void run() {
-            practise(jvm);
+            if (Background.gateWaiting()) {
+              practise(jvm);
+            }
           }
         });
   }

@@ -1,12 +1,14 @@
 package dev.meshaware.agent.instrument;
 
 import dev.meshaware.core.log.MeshLog;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Registers the instrumentations with the JVM: a {@link LazyTransformer} now, the {@link
@@ -28,21 +30,36 @@ public final class InstrumentationInstaller {
     for (TypeInstrumentation each : instrumentations) {
       typeNames.addAll(each.typeNames());
       for (String announcer : each.announcedBy()) {
-        announced
-            .computeIfAbsent(announcer.replace('.', '/'), name -> new ArrayList<>())
-            .addAll(each.typeNames());
+        String key = announcer.replace('.', '/');
+        if (!announced.containsKey(key)) {
+          announced.put(key, new ArrayList<>());
+        }
+        announced.get(key).addAll(each.typeNames());
       }
     }
     LazyTransformer lazy =
         new LazyTransformer(
             typeNames,
             announced,
-            () -> new AdviceWeaver(instrumentations, instrumentation),
+            new Supplier<ClassFileTransformer>() {
+              @Override
+              public ClassFileTransformer get() {
+                return new AdviceWeaver(instrumentations, instrumentation);
+              }
+            },
             instrumentation,
             core);
     instrumentation.addTransformer(lazy, true);
     lazy.prepareInBackground();
-    retransformLoaded(instrumentation, lazy::isTarget);
+    retransformLoaded(
+        instrumentation,
+        new Predicate<String>() {
+          @Override
+          public boolean test(String internalName) {
+            return lazy.isTarget(internalName);
+          }
+        },
+        false);
     if (MeshLog.isDebugEnabled()) {
       Runtime.getRuntime()
           .addShutdownHook(
@@ -72,19 +89,22 @@ public final class InstrumentationInstaller {
             for (TypeInstrumentation each : likely) {
               typeNames.addAll(each.typeNames());
             }
-            new AdviceWeaver(likely, instrumentation).prepare(typeNames, instrumentation);
+            if (Background.gateWaiting()) {
+              new AdviceWeaver(likely, instrumentation).prepare(typeNames, instrumentation, true);
+            }
           }
         });
   }
 
   /**
    * Retransforms, on the agent's background thread so that premain stays short, the loaded classes
-   * whose internal name {@code isTarget} accepts. Requests run one after the other in the order
-   * they were made, after the engine's preparation, so that the first ones (the JVM's exit watch)
-   * are not held up by later ones and none competes with the preparation for the CPU. Never throws.
+   * whose internal name {@code isTarget} accepts. They run before any preparation still waiting
+   * there (the JVM's exit watch must not wait behind it), one after the other in the order asked
+   * for, or ahead of the others when {@code first} (work ownership's: plain ASM, a few
+   * milliseconds). Never throws.
    */
   public static void retransformLoaded(
-      Instrumentation instrumentation, Predicate<String> isTarget) {
+      Instrumentation instrumentation, Predicate<String> isTarget, boolean first) {
     // The classes loaded until now: a target that loads from now on is transformed as it loads.
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -106,7 +126,7 @@ public final class InstrumentationInstaller {
             }
           }
         };
-    Background.run(job);
+    Background.runUrgent(job, first);
   }
 
   private static void retransform(Instrumentation instrumentation, Class<?> type) {

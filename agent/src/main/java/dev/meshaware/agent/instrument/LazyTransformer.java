@@ -23,7 +23,14 @@ public final class LazyTransformer implements ClassFileTransformer {
   private final Instrumentation instrumentation;
   private final Module coreModule;
   private final ThreadLocal<Boolean> busy = new ThreadLocal<>();
-  private final Prepared<ClassFileTransformer> engine = new Prepared<>(this::makeEngine);
+  private final Prepared<ClassFileTransformer> engine =
+      new Prepared<>(
+          new Supplier<ClassFileTransformer>() {
+            @Override
+            public ClassFileTransformer get() {
+              return makeEngine();
+            }
+          });
   private final java.util.concurrent.atomic.AtomicLong transformNanos =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger transformed =
@@ -162,7 +169,7 @@ public final class LazyTransformer implements ClassFileTransformer {
           public void run() {
             ClassFileTransformer made = engine.get(ENGINE_WAIT_MILLIS);
             if (made instanceof AdviceWeaver) {
-              ((AdviceWeaver) made).prepare(typeNames, instrumentation);
+              ((AdviceWeaver) made).prepare(typeNames, instrumentation, false);
             }
           }
         });

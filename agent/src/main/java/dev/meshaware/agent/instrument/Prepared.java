@@ -71,7 +71,7 @@ final class Prepared<T> {
   private T compute() {
     try {
       return work.get();
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Throwable e) { // any error: never leave the other threads waiting for it
       dev.meshaware.core.log.MeshLog.debug("cannot prepare the instrumentation engine: " + e);
       return null;
     }

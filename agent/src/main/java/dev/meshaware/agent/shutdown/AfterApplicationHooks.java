@@ -42,7 +42,13 @@ final class AfterApplicationHooks {
       Method register =
           Class.forName(pkg + ".JavaLangAccess")
               .getMethod("registerShutdownHook", int.class, boolean.class, Runnable.class);
-      Runnable guarded = () -> runGuarded(task);
+      Runnable guarded =
+          new Runnable() {
+            @Override
+            public void run() {
+              runGuarded(task);
+            }
+          };
       // Take the last free slot, so that the JDK's later hooks, if any, still run first.
       for (int slot = LAST_SLOT; slot >= FIRST_FREE_SLOT; slot--) {
         try {

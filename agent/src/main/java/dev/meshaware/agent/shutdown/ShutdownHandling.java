@@ -12,6 +12,13 @@ import java.util.List;
 
 /** Puts core's shutdown policy in place: the drain on SIGTERM and the proxy quit at the end. */
 public final class ShutdownHandling {
+  /** Runs nothing: an anonymous class rather than a lambda, loaded ahead while the gate waits. */
+  private static final Runnable NOTHING =
+      new Runnable() {
+        @Override
+        public void run() {}
+      };
+
   private ShutdownHandling() {}
 
   /**
@@ -27,9 +34,16 @@ public final class ShutdownHandling {
       Instrumentation jvm, ShutdownDrain drain, ProxyQuit quit, boolean watchMain) {
     List<TypeInstrumentation> needed = new ArrayList<>();
     if (drain != null) {
-      TermSignal.take(drain, () -> {}, "", "the shutdown delay is off"); // counts requests too
+      TermSignal.take(drain, NOTHING, "", "the shutdown delay is off"); // counts requests too
     }
-    if (quit != null && AfterApplicationHooks.register(jvm, () -> atJvmEnd(quit))) {
+    Runnable quitAtEnd =
+        new Runnable() {
+          @Override
+          public void run() {
+            atJvmEnd(quit);
+          }
+        };
+    if (quit != null && AfterApplicationHooks.register(jvm, quitAtEnd)) {
       if (quit.needsExitStatus()) {
         needed.add(new JvmExitInstrumentation());
         if (!(watchMain && MainThreadWatch.watchCurrentThread())) {

@@ -10,7 +10,8 @@ import java.nio.charset.StandardCharsets;
  * A batch job: registers a shutdown hook that, after a pause, calls {@code app.hookUrl} (an
  * outbound call that needs the proxy still running), then ends as {@code app.end} says: {@code
  * return} from main, {@code exit0}/{@code exit1} ({@code System.exit} once a line arrives on
- * standard input), {@code throw} from main, or {@code wait} until stopped.
+ * standard input), {@code exit0soon} ({@code System.exit(0)} {@code app.exitAfterMs} after main
+ * began), {@code throw} from main, or {@code wait} until stopped.
  */
 public final class JobApp {
   public static final String HOOK_CALLED = "APP-HOOK-CALLED ";
@@ -42,6 +43,10 @@ public final class JobApp {
       case "exit1":
         awaitLine();
         System.exit(1);
+        break;
+      case "exit0soon":
+        Thread.sleep(Long.getLong("app.exitAfterMs", 1000));
+        System.exit(0);
         break;
       case "throw":
         throw new IllegalStateException("job failed");

@@ -110,6 +110,34 @@ class ShutdownQuitIT {
   }
 
   @Test
+  void aJobExitingSoonAfterTheGateWaitedIsWatchedAndQuitsTheProxy() throws Exception {
+    // The sidecar is ready 700 ms after the job starts: the gate waits and meshaware prepares
+    // its instrumentation meanwhile; that work must not hold the JVM's exit watch up.
+    sidecar.answer(503);
+    Thread ready =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(700);
+                sidecar.answer(200);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    ready.start();
+    Result result =
+        job("exit0soon")
+            .property("meshaware.startup.mode", "always")
+            .property("app.exitAfterMs", "400")
+            .run(CHILD_LIMIT);
+    ready.join();
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(result.meshawareLines()).anySatisfy(l -> assertThat(l).contains("sidecar ready"));
+    assertThat(receivedAfterReadiness()).as(result.toString()).isEqualTo(HOOK_THEN_QUIT);
+  }
+
+  @Test
   void aJobExitingWithStatusOneLeavesTheProxyRunning() throws Exception {
     Result result = exitOnceWatched(job("exit1"));
     assertThat(result.exitCode()).isEqualTo(1);

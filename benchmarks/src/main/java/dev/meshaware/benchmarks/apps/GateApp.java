@@ -15,6 +15,9 @@ import java.util.concurrent.Executors;
  * instrumented types need counts, not only the gate's own wait.
  */
 public final class GateApp {
+  /** When loading the class began to run its first lines. */
+  private static final long START = System.nanoTime();
+
   private static final ExecutorService POOL = Executors.newFixedThreadPool(1);
   private static final HttpRequest FIRST_REQUEST = firstLines();
 
@@ -34,7 +37,14 @@ public final class GateApp {
   }
 
   public static void main(String[] args) {
-    System.out.println("MAIN " + System.currentTimeMillis() + " " + FIRST_REQUEST.method());
+    long now = System.currentTimeMillis();
+    System.out.println(
+        "MAIN "
+            + now
+            + " FIRST_LINES_US "
+            + (System.nanoTime() - START) / 1000
+            + " "
+            + FIRST_REQUEST.method());
     POOL.shutdown();
   }
 }

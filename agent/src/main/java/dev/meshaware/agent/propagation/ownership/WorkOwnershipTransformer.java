@@ -42,7 +42,15 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     try {
       instrumentation.addTransformer(transformer, true);
       // Only the JDK's classes can be loaded before premain; they are the boot loader's.
-      InstrumentationInstaller.retransformLoaded(instrumentation, OwnershipTargets::isJdkTarget);
+      InstrumentationInstaller.retransformLoaded(
+          instrumentation,
+          new java.util.function.Predicate<String>() {
+            @Override
+            public boolean test(String internalName) {
+              return OwnershipTargets.isJdkTarget(internalName);
+            }
+          },
+          true); // plain ASM, a few milliseconds: ahead of the engine the others need
     } catch (Throwable t) {
       MeshLog.warn("work ownership unavailable (headers do not follow thread hops): " + t);
     }
@@ -106,6 +114,9 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
             }
             OwnershipTargets targets = new OwnershipTargets();
             for (String name : OwnershipTargets.jdkNames()) {
+              if (!dev.meshaware.agent.instrument.Background.gateWaiting()) {
+                return; // the gate opened: the rest is rewritten at its load
+              }
               if (loaded.contains(name) || PREPARED.containsKey(name)) {
                 continue;
               }
@@ -137,6 +148,11 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
     OwnershipClassVisitor visitor = new OwnershipClassVisitor(writer, plan);
     reader.accept(visitor, 0);
     return visitor.changed() ? writer.toByteArray() : null;
+  }
+
+  /** Drops what was rewritten ahead and not taken: its class never loaded during start-up. */
+  public static void forgetPrepared() {
+    PREPARED.clear();
   }
 
   /** True once a class was rewritten, for the startup report. */

@@ -402,6 +402,7 @@ def main():
                                                                      "## Startup gate latency", "## Targets"))
         return
     if sys.argv[1:] == ["startup"]:
+        retire_targets(["gate latency"])  # replaced by the median and max rows
         sections, targets = startup_sections(*startup_measurements())
         for heading in STARTUP_HEADINGS:  # the target rows go with the first splice
             if heading in sections:
@@ -540,6 +541,15 @@ def kafka_section(results):
     return lines, targets
 
 
+def retire_targets(names):
+    """Removes target rows no section writes any more from docs/benchmarks.md."""
+    path = os.path.join(ROOT, "docs", "benchmarks.md")
+    with open(path) as f:
+        lines = f.read().split("\n")
+    with open(path, "w") as f:
+        f.write("\n".join(l for l in lines if not any(l.startswith("| %s | " % n) for n in names)))
+
+
 def splice(heading, section, targets, before=("## Startup gate latency", "## Targets")):
     """Replaces one section (from its heading to the next) and its target rows in
     docs/benchmarks.md, leaving the rest as the last full run wrote it. A section not there yet
@@ -628,10 +638,12 @@ def startup_sections(small, boot, realistic, gate, classes, breakdown, aot):
         "| part | ms | thread | note |", "|---|---|---|---|",
         "| `premain` | %s | main (wall ms) | core defined in the boot loader, settings read, libraries selected, gate "
         "decided, transformers registered |" % span(premain),
-        "| background preparation | %s | `meshaware-prepare` | Byte Buddy's advice machinery loaded and run once on a "
-        "practice class, the engine made, targets loaded before `premain` retransformed, the JDK's targets woven "
-        "ahead of their load once their library announces itself (or while the gate waits) |" % span(background),
-        "| engine, when the first target needs it | %s | the class's loader | 0 when the background thread made it first |" % span(engine),
+        "| background preparation | %s | `meshaware-prepare` | the advice engine made (its share in the next row), "
+        "targets loaded before `premain` retransformed, the JDK's targets woven ahead of their load once their "
+        "library announces itself (here `HttpClient` and `HttpServer`); while a gate waits, also the JDK's executors "
+        "and every JDK target, and Byte Buddy run once on a practice class |" % span(background),
+        "| of which the advice engine | %s | `meshaware-prepare`, or the first target's if it comes first | "
+        "Byte Buddy's type pool and advice classes loaded, the build's reference list read |" % span(engine),
         "| transforming %d target classes | %s | the class's loader | ~0 for a class woven ahead; otherwise type "
         "description, shape check, advice inlining (Byte Buddy's `Advice` on ASM) |" % (targets_count, span(transform)),
         "", "Classes loaded because of meshaware: %d of Byte Buddy (relocated), %d of meshaware; the rest "

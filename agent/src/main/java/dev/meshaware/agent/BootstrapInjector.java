@@ -74,9 +74,16 @@ final class BootstrapInjector {
     }
   }
 
+  /** core's classes, super types first, written when the agent is built. */
+  static final String ORDER = "META-INF/meshaware/core-classes.txt";
+
   private static Map<String, byte[]> readClasses(File file) throws IOException {
     Map<String, byte[]> classes = new LinkedHashMap<>();
     try (JarFile jar = new JarFile(file)) {
+      if (readInOrder(jar, classes)) {
+        return classes;
+      }
+      classes.clear();
       Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
         JarEntry entry = entries.nextElement();
@@ -94,6 +101,36 @@ final class BootstrapInjector {
       throw new IOException("no core classes in " + file);
     }
     return classes;
+  }
+
+  /**
+   * Reads the classes the build listed, in its order (every class after its super types, so that
+   * they are defined in one pass), touching no other entry of the jar. False when the list is
+   * missing or names an entry the jar lacks: the caller then reads every entry.
+   */
+  private static boolean readInOrder(JarFile jar, Map<String, byte[]> classes) throws IOException {
+    JarEntry order = jar.getJarEntry(ORDER);
+    if (order == null) {
+      return false;
+    }
+    String text;
+    try (InputStream in = jar.getInputStream(order)) {
+      text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    for (String line : text.split("\n")) {
+      String name = line.trim();
+      if (name.isEmpty() || name.startsWith("#")) {
+        continue;
+      }
+      JarEntry entry = jar.getJarEntry(name);
+      if (entry == null || !name.startsWith(CORE_PREFIX)) {
+        return false;
+      }
+      try (InputStream in = jar.getInputStream(entry)) {
+        classes.put(name, in.readAllBytes());
+      }
+    }
+    return !classes.isEmpty();
   }
 
   private static void defineWithUnsafe(Instrumentation instrumentation, Map<String, byte[]> classes)

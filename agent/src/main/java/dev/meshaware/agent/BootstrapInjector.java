@@ -65,7 +65,7 @@ final class BootstrapInjector {
         + " ms)";
   }
 
-  private static File agentJar() throws IOException {
+  static File agentJar() throws IOException {
     try {
       return new File(
           BootstrapInjector.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -1,7 +1,6 @@
 package dev.meshaware.agent;
 
 import dev.meshaware.agent.instrument.Background;
-import java.io.File;
 import java.util.Enumeration;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -27,14 +26,7 @@ final class PremainClasses {
   /** Loads them; never throws. */
   static void load() {
     ClassLoader loader = PremainClasses.class.getClassLoader();
-    try (JarFile jar =
-        new JarFile(
-            new File(
-                PremainClasses.class
-                    .getProtectionDomain()
-                    .getCodeSource()
-                    .getLocation()
-                    .toURI()))) {
+    try (JarFile jar = new JarFile(BootstrapInjector.agentJar())) {
       Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
         String name = entries.nextElement().getName();

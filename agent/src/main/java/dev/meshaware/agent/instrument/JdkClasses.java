@@ -9,13 +9,13 @@ import java.util.Map;
 import java.util.Set;
 
 /** Where the JDK's own classes live, to read them before they load. For the background thread. */
-final class JdkClasses {
+public final class JdkClasses {
   private static volatile Map<String, Module> packages;
 
   private JdkClasses() {}
 
   /** The JDK module (boot or platform loader) holding {@code typeName}, or null: not the JDK's. */
-  static Module moduleOf(String typeName) {
+  public static Module moduleOf(String typeName) {
     int dot = typeName.lastIndexOf('.');
     return dot < 0 ? null : packages().get(typeName.substring(0, dot));
   }
@@ -39,7 +39,7 @@ final class JdkClasses {
   }
 
   /** The class file of {@code internalName} in {@code module}, or null. */
-  static byte[] bytes(Module module, String internalName) {
+  public static byte[] bytes(Module module, String internalName) {
     try (InputStream in = module.getResourceAsStream(internalName + ".class")) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException | RuntimeException e) {
@@ -48,7 +48,7 @@ final class JdkClasses {
   }
 
   /** The binary names of the classes loaded so far. */
-  static Set<String> loadedNames(Instrumentation jvm) {
+  public static Set<String> loadedNames(Instrumentation jvm) {
     Set<String> names = new HashSet<>();
     for (Class<?> type : jvm.getAllLoadedClasses()) {
       names.add(type.getName());

@@ -2,6 +2,7 @@ package dev.meshaware.agent.propagation.ownership;
 
 import dev.meshaware.agent.instrument.ActiveInstrumentations;
 import dev.meshaware.agent.instrument.InstrumentationInstaller;
+import dev.meshaware.agent.instrument.JdkClasses;
 import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.propagation.OwnedWork;
 import java.lang.instrument.ClassFileTransformer;
@@ -108,24 +109,22 @@ public final class WorkOwnershipTransformer implements ClassFileTransformer {
         new Runnable() {
           @Override
           public void run() {
-            java.util.Set<String> loaded = new java.util.HashSet<>();
-            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-              loaded.add(type.getName().replace('.', '/'));
-            }
+            java.util.Set<String> loaded = JdkClasses.loadedNames(instrumentation);
             OwnershipTargets targets = new OwnershipTargets();
             for (String name : OwnershipTargets.jdkNames()) {
               if (!dev.meshaware.agent.instrument.Background.gateWaiting()) {
                 return; // the gate opened: the rest is rewritten at its load
               }
-              if (loaded.contains(name) || PREPARED.containsKey(name)) {
+              String binaryName = name.replace('/', '.');
+              Module module = JdkClasses.moduleOf(binaryName);
+              if (module == null || loaded.contains(binaryName) || PREPARED.containsKey(name)) {
                 continue;
               }
-              try (java.io.InputStream in =
-                  Object.class.getResourceAsStream("/" + name + ".class")) {
-                if (in == null) {
+              try {
+                byte[] bytes = JdkClasses.bytes(module, name);
+                if (bytes == null) {
                   continue;
                 }
-                byte[] bytes = in.readAllBytes();
                 byte[] woven = rewrite(targets.planFor(null, name, bytes), bytes);
                 if (woven != null) {
                   PREPARED.put(name, new byte[][] {bytes, woven});

@@ -28,6 +28,8 @@ import dev.meshaware.core.shutdown.ShutdownDrain;
 import dev.meshaware.core.shutdown.ShutdownReportSection;
 import dev.meshaware.core.startup.GateReportSection;
 import dev.meshaware.core.startup.GateResult;
+import dev.meshaware.core.startup.MeshDetection;
+import dev.meshaware.core.startup.MeshReportSection;
 import dev.meshaware.core.startup.ReadinessGate;
 import dev.meshaware.core.startup.SidecarEnvironment;
 import java.lang.instrument.Instrumentation;
@@ -74,7 +76,9 @@ final class AgentStart {
         MeshLog.info("attached to a running JVM: the startup gate does not apply");
         StartupReport.add(GateReportSection.notRun("attached to a running JVM"));
       }
-      boolean mayHaveSidecar = SidecarEnvironment.mayHaveSidecar(settings, gate);
+      MeshDetection mesh = SidecarEnvironment.mesh(settings, gate);
+      StartupReport.add(new MeshReportSection(mesh));
+      boolean meshed = mesh.mode().meshed();
       // Kind of instrumentation -> its instrumentations, in the report's order.
       Map<String, List<TypeInstrumentation>> byKind = new LinkedHashMap<>();
       Map<String, String> switchedOff = new LinkedHashMap<>();
@@ -86,14 +90,16 @@ final class AgentStart {
       } else {
         switchedOff.put("header forwarding", "off (meshaware.propagation.enabled=false)");
       }
-      ShutdownDrain drain = ShutdownDrain.from(settings, mayHaveSidecar);
-      ProxyQuit quit = ProxyQuit.from(settings, mayHaveSidecar);
+      ShutdownDrain drain = ShutdownDrain.from(settings, meshed);
+      ProxyQuit quit = ProxyQuit.from(settings, mesh);
       List<TypeInstrumentation> shutdown =
           ShutdownHandling.install(instrumentation, drain, quit, atStartup);
       if (InflightRequests.isEnabled()) {
         AgentStatus.record(AgentStatus.Feature.SHUTDOWN); // SIGTERM is taken: the drain is on
       }
-      StartupReport.add(new ShutdownReportSection(drain, quit));
+      StartupReport.add(
+          new ShutdownReportSection(
+              drain, quit, quit == null ? ProxyQuit.whyNone(settings, mesh) : null));
       if (!shutdown.isEmpty()) {
         byKind.put("shutdown", shutdown);
       }
@@ -102,14 +108,13 @@ final class AgentStart {
         Propagation.install(HeaderPolicy.none());
         byKind.put(InstrumentationReportSection.INBOUND, libraries.inbound());
       }
-      ListenAddressPolicy listen = ListenAddressPolicy.from(settings, mayHaveSidecar);
+      ListenAddressPolicy listen = ListenAddressPolicy.from(settings, mesh);
       if (listen != null) {
         BindAddressCheck.install(listen);
         StartupReport.add(new ListenersReportSection());
         byKind.put("listen-address check", ServerSocketInstrumentations.all());
       } else {
-        switchedOff.put(
-            "listen-address check", "off (no sidecar can be here, or meshaware.bind.check=off)");
+        switchedOff.put("listen-address check", "off (no mesh here, or meshaware.bind.check=off)");
       }
       if (diagnostics) {
         byKind.put(InstrumentationReportSection.DIAGNOSTICS, libraries.diagnostics());

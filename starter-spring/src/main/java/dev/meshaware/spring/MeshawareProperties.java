@@ -3,6 +3,7 @@ package dev.meshaware.spring;
 import dev.meshaware.core.bind.BindCheckMode;
 import dev.meshaware.core.propagation.PeriodicWork;
 import dev.meshaware.core.shutdown.WhenToQuit;
+import dev.meshaware.core.startup.MeshChoice;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -24,6 +25,12 @@ public class MeshawareProperties {
 
   /** Whether to log DEBUG lines: what was applied or skipped, and why. */
   private boolean debug = false;
+
+  /**
+   * Which mesh the pod is in. auto: find out from the pod (annotations file, listening ports,
+   * traffic redirection); istio or linkerd: that mesh; none: no mesh, every feature off.
+   */
+  private MeshChoice mesh = MeshChoice.AUTO;
 
   private final Startup startup = new Startup();
 
@@ -51,6 +58,14 @@ public class MeshawareProperties {
 
   public void setDebug(boolean debug) {
     this.debug = debug;
+  }
+
+  public MeshChoice getMesh() {
+    return mesh;
+  }
+
+  public void setMesh(MeshChoice mesh) {
+    this.mesh = mesh;
   }
 
   public Startup getStartup() {

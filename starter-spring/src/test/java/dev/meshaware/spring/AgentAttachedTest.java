@@ -31,7 +31,7 @@ class AgentAttachedTest {
         ChildApp child =
             ChildApp.start(
                 ChildApp.agentJar(),
-                Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+                Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1"),
                 MvcApp.class,
                 List.of(
                     "-Dmeshaware.propagation.extra-headers=" + Inbound.EXTRA,

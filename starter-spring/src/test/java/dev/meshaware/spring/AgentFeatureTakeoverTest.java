@@ -34,7 +34,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * AgentStartFailureChildTest}.
  */
 class AgentFeatureTakeoverTest {
-  private static final Map<String, Object> POD = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+  private static final Map<String, Object> POD = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1");
 
   @BeforeEach
   @AfterEach

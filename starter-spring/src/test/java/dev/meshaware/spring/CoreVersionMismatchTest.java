@@ -77,7 +77,7 @@ class CoreVersionMismatchTest {
         ChildApp child =
             ChildApp.start(
                 agent,
-                Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+                Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1"),
                 MvcApp.class,
                 List.of(
                     "-Dmeshaware.propagation.extra-headers=" + Inbound.EXTRA,

@@ -42,7 +42,7 @@ class FailedAgentStartTest {
         ChildApp child =
             ChildApp.start(
                 AgentJars.withoutRetransformation(dir),
-                Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
+                Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1"),
                 MvcApp.class,
                 List.of(
                     "-Dmeshaware.propagation.extra-headers=" + Inbound.EXTRA,

@@ -83,12 +83,12 @@ class SpringConfigSourceTest {
   void processFactsComeFromTheEnvironmentVariablesOnly() {
     ConfigSource inPod =
         new SpringConfigSource(
-            environment(Map.of(), Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1")));
+            environment(Map.of(), Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1")));
     ConfigSource claimed =
         new SpringConfigSource(
-            environment(Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1"), Map.of()));
+            environment(Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1"), Map.of()));
 
-    assertThat(inPod.environment("KUBERNETES_SERVICE_HOST")).isEqualTo("10.96.0.1");
+    assertThat(inPod.environment("KUBERNETES_SERVICE_HOST")).isEqualTo("127.0.0.1");
     assertThat(claimed.environment("KUBERNETES_SERVICE_HOST")).isNull();
   }
 }

@@ -95,7 +95,7 @@ public final class ChildJvm {
 
   /** Sets {@code KUBERNETES_SERVICE_HOST}, as the kubelet does in every pod. */
   public ChildJvm inKubernetes() {
-    return env("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+    return env("KUBERNETES_SERVICE_HOST", "127.0.0.1");
   }
 
   /**

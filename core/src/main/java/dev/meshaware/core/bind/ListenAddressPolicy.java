@@ -2,6 +2,8 @@ package dev.meshaware.core.bind;
 
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.startup.MeshDetection;
+import dev.meshaware.core.startup.MeshMode;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Set;
@@ -22,6 +24,7 @@ public final class ListenAddressPolicy {
   private final Set<Integer> allowedLoopbackPorts;
   private final Supplier<PodAddress> podAddress;
   private final int uid;
+  private final MeshMode mesh;
   private volatile PodAddress learned;
 
   /**
@@ -33,27 +36,40 @@ public final class ListenAddressPolicy {
       Set<Integer> allowedLoopbackPorts,
       Supplier<PodAddress> podAddress,
       int uid) {
+    this(mode, allowedLoopbackPorts, podAddress, uid, MeshMode.ISTIO_SIDECAR);
+  }
+
+  /** As above, for a pod in mesh mode {@code mesh}, whose rules differ (the README's table). */
+  public ListenAddressPolicy(
+      BindCheckMode mode,
+      Set<Integer> allowedLoopbackPorts,
+      Supplier<PodAddress> podAddress,
+      int uid,
+      MeshMode mesh) {
     this.mode = mode;
     this.allowedLoopbackPorts = allowedLoopbackPorts;
     this.podAddress = podAddress;
     this.uid = uid;
+    this.mesh = mesh;
   }
 
   /**
    * The policy the settings ask for, or null when the check is off: {@code meshaware.bind.check}
    * set explicitly applies as set; its default applies only where a sidecar is or could be.
    */
-  public static ListenAddressPolicy from(MeshawareSettings settings, boolean mayHaveSidecar) {
+  public static ListenAddressPolicy from(MeshawareSettings settings, MeshDetection detection) {
     BindCheckMode mode = settings.get(MeshawareKeys.BIND_CHECK);
-    boolean applies = settings.isExplicit(MeshawareKeys.BIND_CHECK) || mayHaveSidecar;
+    boolean applies = settings.isExplicit(MeshawareKeys.BIND_CHECK) || detection.mode().meshed();
     if (mode == BindCheckMode.OFF || !applies) {
       return null;
     }
+    MeshMode mesh = detection.mode().meshed() ? detection.mode() : MeshMode.ISTIO_SIDECAR;
     return new ListenAddressPolicy(
         mode,
         settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS),
         () -> PodAddress.learn(settings),
-        ProcessUser.effectiveUid());
+        ProcessUser.effectiveUid(),
+        mesh);
   }
 
   /** Whether a bad socket is reported ({@code warn}) or refused ({@code fail}). */
@@ -69,7 +85,19 @@ public final class ListenAddressPolicy {
       return BindFinding.ok();
     }
     String shown = address == null ? "0.0.0.0" : show(address);
-    if (uid == ProcessUser.PROXY_UID) {
+    if (mesh.mesh() == MeshMode.Mesh.LINKERD && uid == ProcessUser.LINKERD_PROXY_UID) {
+      return BindFinding.problem(
+          BindVerdict.PROXY_USER,
+          shown,
+          port,
+          "belongs to a process running as UID 2102, the Linkerd proxy's own user: the mesh's"
+              + " iptables rules let that user's traffic bypass the proxy, so this application's"
+              + " outbound calls get no mTLS, routing or metrics; run the container as another"
+              + " user (securityContext.runAsUser)");
+    }
+    if (mesh.mesh() == MeshMode.Mesh.ISTIO
+        && mesh != MeshMode.ISTIO_AMBIENT
+        && uid == ProcessUser.PROXY_UID) {
       return BindFinding.problem(
           BindVerdict.PROXY_USER,
           shown,
@@ -79,7 +107,7 @@ public final class ListenAddressPolicy {
               + " application's outbound calls get no mTLS, routing or telemetry; run the"
               + " container as another user (securityContext.runAsUser)");
     }
-    String role = SidecarPorts.role(port);
+    String role = SidecarPorts.role(mesh, port);
     if (role != null) {
       return BindFinding.problem(
           BindVerdict.SIDECAR_PORT,
@@ -87,11 +115,14 @@ public final class ListenAddressPolicy {
           port,
           "takes port "
               + port
-              + ", which the Istio sidecar owns ("
+              + ", which "
+              + owner()
+              + " owns ("
               + role
               + "): the application and the proxy share the pod's network, so whichever binds"
               + " it second fails, and requests meant for the proxy reach the application or the"
-              + " other way round; move this server to a port outside 15000-15090");
+              + " other way round; move this server to a port outside "
+              + (mesh.mesh() == MeshMode.Mesh.LINKERD ? "4140-4191" : "15000-15090"));
     }
     if (address == null || address.isAnyLocalAddress()) {
       return BindFinding.ok();
@@ -99,6 +130,26 @@ public final class ListenAddressPolicy {
     if (address.isLoopbackAddress()) {
       if (allowedLoopbackPorts.contains(port)) {
         return BindFinding.ok();
+      }
+      if (mesh == MeshMode.ISTIO_AMBIENT) {
+        return BindFinding.problem(
+            BindVerdict.LOOPBACK,
+            shown,
+            port,
+            "listens on loopback only: in ambient mode ztunnel delivers inbound traffic to the"
+                + " pod IP, so no request through the mesh reaches it; "
+                + FIX_ALL_ADDRESSES
+                + "; a port meant to stay local belongs in meshaware.bind.allow-loopback-ports");
+      }
+      if (mesh.mesh() == MeshMode.Mesh.LINKERD) {
+        return BindFinding.problem(
+            BindVerdict.LOOPBACK,
+            shown,
+            port,
+            "listens on loopback only: since Linkerd 2.11 the proxy forwards inbound traffic to"
+                + " the pod IP, so no request through the mesh reaches it; "
+                + FIX_ALL_ADDRESSES
+                + "; a port meant to stay local belongs in meshaware.bind.allow-loopback-ports");
       }
       return BindFinding.problem(
           BindVerdict.LOOPBACK,
@@ -120,9 +171,33 @@ public final class ListenAddressPolicy {
           port,
           "listens on one address that is not the pod IP ("
               + pod.describe()
-              + "): the sidecar forwards inbound traffic to the pod IP (Istio 1.10 and later) or"
-              + " to 127.0.0.1 (1.9 and older), so no request through the mesh reaches it; "
+              + "): "
+              + (mesh == MeshMode.ISTIO_AMBIENT
+                  ? "ztunnel delivers inbound traffic to the pod IP"
+                  : mesh.mesh() == MeshMode.Mesh.LINKERD
+                      ? "the proxy forwards inbound traffic to the pod IP (Linkerd 2.11 and later)"
+                          + " or to 127.0.0.1 (2.10 and older)"
+                      : "the sidecar forwards inbound traffic to the pod IP (Istio 1.10 and later)"
+                          + " or to 127.0.0.1 (1.9 and older)")
+              + ", so no request through the mesh reaches it; "
               + FIX_ALL_ADDRESSES);
+    }
+    if (mesh == MeshMode.ISTIO_AMBIENT) {
+      return BindFinding.ok(); // ztunnel delivers to the pod IP in every ambient release
+    }
+    if (mesh.mesh() == MeshMode.Mesh.LINKERD) {
+      return BindFinding.problem(
+          BindVerdict.POD_ADDRESS,
+          shown,
+          port,
+          "listens on "
+              + (pod.isKnown()
+                  ? "the pod IP (" + pod.describe() + ")"
+                  : "one address, presumably the pod IP,")
+              + " only: fine with Linkerd 2.11 and later, but Linkerd 2.10 and older forward"
+              + " inbound traffic to 127.0.0.1, so there no request through the mesh reaches it; "
+              + FIX_ALL_ADDRESSES
+              + " to work with every version");
     }
     return BindFinding.problem(
         BindVerdict.POD_ADDRESS,
@@ -138,6 +213,14 @@ public final class ListenAddressPolicy {
             + " to work with every version, or on the old versions set a Sidecar"
             + " ingress[].defaultEndpoint 0.0.0.0:"
             + port);
+  }
+
+  /** Who owns the mesh's ports in the pod, for a line to a person. */
+  private String owner() {
+    if (mesh == MeshMode.ISTIO_AMBIENT) {
+      return "Istio's ztunnel";
+    }
+    return mesh.mesh() == MeshMode.Mesh.LINKERD ? "the Linkerd proxy" : "the Istio sidecar";
   }
 
   private PodAddress pod() {

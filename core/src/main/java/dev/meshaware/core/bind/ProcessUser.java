@@ -15,6 +15,9 @@ public final class ProcessUser {
   /** The user the Istio proxy runs as; its outbound traffic is not redirected to the proxy. */
   public static final int PROXY_UID = 1337;
 
+  /** The Linkerd proxy's user, whose traffic Linkerd's redirection lets through uncaptured. */
+  public static final int LINKERD_PROXY_UID = 2102;
+
   /** Returned when the user id cannot be read (not Linux). */
   public static final int UNKNOWN = -1;
 

@@ -1,16 +1,20 @@
 package dev.meshaware.core.bind;
 
+import dev.meshaware.core.startup.MeshMode;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The ports the Istio sidecar owns in the pod's network namespace (istio.io, "Application
- * requirements"), with what each is for. The application shares that namespace, so it must use none
- * of them.
+ * The ports a mesh owns in the pod's network namespace, with what each is for: the Istio sidecar's
+ * (istio.io, "Application requirements"), ztunnel's in an ambient pod (its in-pod listeners), and
+ * Linkerd's proxy's (linkerd.io, "Ports"). The application shares that namespace, so it must use
+ * none of them.
  */
 public final class SidecarPorts {
   private static final Map<Integer, String> ROLES;
+  private static final Map<Integer, String> ZTUNNEL;
+  private static final Map<Integer, String> LINKERD;
 
   static {
     Map<Integer, String> roles = new TreeMap<>();
@@ -26,6 +30,32 @@ public final class SidecarPorts {
     roles.put(15053, "DNS proxy");
     roles.put(15090, "Envoy Prometheus telemetry");
     ROLES = Collections.unmodifiableMap(roles);
+    Map<Integer, String> ztunnel = new TreeMap<>();
+    ztunnel.put(15001, "ztunnel's outbound capture");
+    ztunnel.put(15006, "ztunnel's plaintext inbound capture");
+    ztunnel.put(15008, "ztunnel's HBONE mTLS tunnel");
+    ztunnel.put(15053, "ztunnel's DNS proxy");
+    ZTUNNEL = Collections.unmodifiableMap(ztunnel);
+    Map<Integer, String> linkerd = new TreeMap<>();
+    linkerd.put(4140, "Linkerd proxy's outbound capture");
+    linkerd.put(4143, "Linkerd proxy's inbound capture");
+    linkerd.put(4190, "Linkerd proxy's control (tap) port");
+    linkerd.put(4191, "Linkerd proxy's admin: readiness, metrics, shutdown");
+    LINKERD = Collections.unmodifiableMap(linkerd);
+  }
+
+  /**
+   * What the mesh of {@code mode} uses {@code port} for in the pod, or null when it is not one of
+   * its ports.
+   */
+  public static String role(MeshMode mode, int port) {
+    if (mode == MeshMode.ISTIO_AMBIENT) {
+      return ZTUNNEL.get(port);
+    }
+    if (mode.mesh() == MeshMode.Mesh.LINKERD) {
+      return LINKERD.get(port);
+    }
+    return ROLES.get(port);
   }
 
   private SidecarPorts() {}

@@ -7,6 +7,7 @@ import dev.meshaware.core.propagation.HostGlobs;
 import dev.meshaware.core.propagation.PeriodicWork;
 import dev.meshaware.core.propagation.TopicGlobs;
 import dev.meshaware.core.shutdown.WhenToQuit;
+import dev.meshaware.core.startup.MeshChoice;
 import dev.meshaware.core.startup.OnTimeout;
 import dev.meshaware.core.startup.StartupMode;
 import java.time.Duration;
@@ -32,6 +33,15 @@ public final class MeshawareKeys {
           false,
           "Print DEBUG lines: which instrumentations applied or were skipped, and why.");
 
+  public static final Setting<MeshChoice> MESH =
+      Setting.choice(
+          "meshaware.mesh",
+          MeshChoice.class,
+          MeshChoice.AUTO,
+          "auto: find the mesh mode from the pod (annotations file, listening ports, traffic"
+              + " redirection); istio or linkerd: that mesh (its sidecar, native sidecar or"
+              + " ambient mode still from the annotations); none: no mesh, every feature off.");
+
   public static final Setting<StartupMode> STARTUP_MODE =
       Setting.choice(
           "meshaware.startup.mode",
@@ -46,7 +56,8 @@ public final class MeshawareKeys {
           "http://127.0.0.1:15020/healthz/ready",
           "a comma-separated list of " + HttpEndpoint.ACCEPTED_FORM,
           "Sidecar readiness endpoint(s); every one must answer HTTP 200."
-              + " Istio's pilot-agent serves 15020/healthz/ready (1.5 to today).",
+              + " Istio's pilot-agent serves 15020/healthz/ready (1.5 to today); unless set, a"
+              + " Linkerd pod's gate asks Linkerd's proxy at http://127.0.0.1:4191/ready.",
           HttpEndpoint::parseList);
 
   public static final Setting<Duration> STARTUP_TIMEOUT =
@@ -183,7 +194,8 @@ public final class MeshawareKeys {
           "meshaware.shutdown.quit-url",
           "http://127.0.0.1:15020/quitquitquit",
           HttpEndpoint.ACCEPTED_FORM,
-          "Where the proxy is told to quit (an empty POST). pilot-agent serves it on 15020.",
+          "Where the proxy is told to quit (an empty POST). pilot-agent serves it on 15020;"
+              + " unless set, a Linkerd pod's proxy is told at http://127.0.0.1:4191/shutdown.",
           HttpEndpoint::parse);
   public static final Setting<Boolean> DIAGNOSTICS_ENABLED =
       Setting.flag(
@@ -237,6 +249,7 @@ public final class MeshawareKeys {
           Arrays.asList(
               ENABLED,
               DEBUG,
+              MESH,
               STARTUP_MODE,
               STARTUP_READY_URL,
               STARTUP_TIMEOUT,

@@ -16,6 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * shows placeholders.
  */
 public final class StartupReport {
+  /** The mesh mode and what showed it. */
+  public static final int ORDER_MESH = 50;
+
   /** The startup gate's verdict and wait, and what is known of the sidecar. */
   public static final int ORDER_GATE = 100;
 

@@ -6,6 +6,8 @@ import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
 import dev.meshaware.core.startup.HostResolver;
+import dev.meshaware.core.startup.MeshDetection;
+import dev.meshaware.core.startup.MeshMode;
 import dev.meshaware.core.startup.ProbeResult;
 import dev.meshaware.core.startup.StatusProbe;
 import java.time.Duration;
@@ -23,32 +25,72 @@ public final class ProxyQuit {
   /** The quit call is one loopback request; it must never hold the JVM's exit for long. */
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
+  /**
+   * The pod annotation that turns Linkerd's {@code /shutdown} endpoint on; it is off by default.
+   */
+  static final String LINKERD_SHUTDOWN_ANNOTATION =
+      "config.alpha.linkerd.io/proxy-enable-shutdown-endpoint";
+
   private final WhenToQuit mode;
   private final HttpEndpoint url;
+  private final MeshMode.Mesh mesh;
   private final JvmEnding ending;
   private final HostResolver resolver;
 
   ProxyQuit(WhenToQuit mode, HttpEndpoint url, JvmEnding ending, HostResolver resolver) {
+    this(mode, url, MeshMode.Mesh.ISTIO, ending, resolver);
+  }
+
+  ProxyQuit(
+      WhenToQuit mode,
+      HttpEndpoint url,
+      MeshMode.Mesh mesh,
+      JvmEnding ending,
+      HostResolver resolver) {
     this.mode = mode;
     this.url = url;
+    this.mesh = mesh;
     this.ending = ending;
     this.resolver = resolver;
   }
 
   /**
-   * The quit the settings ask for, or null when there is none to make: {@code never}, or {@code
-   * auto} where no sidecar is or could be.
+   * The quit the settings ask for in the pod's mesh mode, or null when there is none to make:
+   * {@code never}, or {@code auto} where no proxy container is: none at all, ztunnel on the node
+   * (ambient), or a native sidecar, which the kubelet stops after the application's container ends
+   * (a quit would only skip its drain). The URL is the mode's mesh's ({@code 15020/quitquitquit}
+   * for Istio, {@code 4191/shutdown} for Linkerd) unless {@code meshaware.shutdown.quit-url} is
+   * set.
    */
-  public static ProxyQuit from(MeshawareSettings settings, boolean mayHaveSidecar) {
+  public static ProxyQuit from(MeshawareSettings settings, MeshDetection detection) {
     WhenToQuit mode = settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY);
-    if (mode == WhenToQuit.NEVER || (mode == WhenToQuit.AUTO && !mayHaveSidecar)) {
+    MeshMode meshMode = detection.mode();
+    if (mode == WhenToQuit.NEVER
+        || (mode == WhenToQuit.AUTO && meshMode.proxy() != MeshMode.Proxy.CONTAINER)) {
       return null;
     }
-    return new ProxyQuit(
-        mode,
-        settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL),
-        JvmEnding.process(),
-        HostResolver.system());
+    MeshMode.Mesh mesh = meshMode.mesh() == null ? MeshMode.Mesh.ISTIO : meshMode.mesh();
+    HttpEndpoint url =
+        settings.isExplicit(MeshawareKeys.SHUTDOWN_QUIT_URL)
+            ? settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL)
+            : mesh.quitUrl();
+    return new ProxyQuit(mode, url, mesh, JvmEnding.process(), HostResolver.system());
+  }
+
+  /** For the report when {@link #from} made no quit: why none is needed. */
+  public static String whyNone(MeshawareSettings settings, MeshDetection detection) {
+    if (settings.get(MeshawareKeys.SHUTDOWN_QUIT_PROXY) == WhenToQuit.NEVER) {
+      return "never (meshaware.shutdown.quit-proxy=never)";
+    }
+    switch (detection.mode().proxy()) {
+      case NATIVE:
+        return "never: a native sidecar is stopped by the kubelet after the application's"
+            + " container ends, and a quit would skip its drain";
+      case NODE:
+        return "never: no proxy in the pod (ambient: ztunnel runs on the node)";
+      default:
+        return "never: no proxy here";
+    }
   }
 
   /** For the startup report: when the proxy is told to quit, and where. */
@@ -95,6 +137,21 @@ public final class ProxyQuit {
         // Nothing listens: this pod has no proxy after all (as the gate concludes from the same
         // sign), so there is nothing to quit and nothing to warn about.
         MeshLog.debug(hooks + "; no proxy to quit (" + call + ")");
+      } else if (mesh == MeshMode.Mesh.LINKERD
+          && answer.connected()
+          && answer.outcome().startsWith("HTTP 404")) {
+        MeshLog.warn(
+            hooks
+                + "; "
+                + why
+                + ", but Linkerd's proxy has its shutdown endpoint disabled ("
+                + call
+                + "); the pod may not complete: enable it with the pod annotation "
+                + LINKERD_SHUTDOWN_ANNOTATION
+                + ": enabled (or the Helm value proxy.enableShutdownEndpoint=true), or run the"
+                + " proxy as a native sidecar (config.alpha.linkerd.io/proxy-enable-native-sidecar:"
+                + " \"true\", the default from Linkerd 2.20, Kubernetes 1.29 and later), which the"
+                + " kubelet stops when the Job ends");
       } else {
         MeshLog.warn(
             hooks

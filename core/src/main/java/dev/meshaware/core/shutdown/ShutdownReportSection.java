@@ -10,11 +10,16 @@ import java.util.Map;
 public final class ShutdownReportSection implements ReportSection {
   private final ShutdownDrain drain;
   private final ProxyQuit quit;
+  private final String noQuit;
 
-  /** {@code drain} and {@code quit} as the agent installed them; null for "not in effect". */
-  public ShutdownReportSection(ShutdownDrain drain, ProxyQuit quit) {
+  /**
+   * {@code drain} and {@code quit} as the agent installed them; null for "not in effect", {@code
+   * noQuit} saying why there is no quit.
+   */
+  public ShutdownReportSection(ShutdownDrain drain, ProxyQuit quit, String noQuit) {
     this.drain = drain;
     this.quit = quit;
+    this.noQuit = noQuit;
   }
 
   @Override
@@ -33,13 +38,13 @@ public final class ShutdownReportSection implements ReportSection {
     facts.put(
         "at SIGTERM",
         drain == null
-            ? "nothing added (no sidecar here, or delay and drain-timeout are 0)"
+            ? "nothing added (no mesh here, or delay and drain-timeout are 0)"
             : "keep serving "
                 + Durations.seconds(drain.delay())
                 + ", then wait up to "
                 + Durations.seconds(drain.drainTimeout())
                 + " for requests in flight");
-    facts.put("proxy quit", quit == null ? "never" : quit.describe());
+    facts.put("proxy quit", quit == null ? noQuit : quit.describe());
     return facts;
   }
 }

@@ -20,12 +20,27 @@ public final class GateResult {
   private final Duration waited;
   private final boolean exitRequested;
   private final String message;
+  private final MeshDetection mesh;
 
   GateResult(Verdict verdict, Duration waited, boolean exitRequested, String message) {
+    this(verdict, waited, exitRequested, message, null);
+  }
+
+  GateResult(
+      Verdict verdict, Duration waited, boolean exitRequested, String message, MeshDetection mesh) {
     this.verdict = verdict;
     this.waited = waited;
     this.exitRequested = exitRequested;
     this.message = message;
+    this.mesh = mesh;
+  }
+
+  /**
+   * The mesh mode the gate found and from what, or null when it did not look (switched off): the
+   * other features then ask {@link SidecarEnvironment#mesh}.
+   */
+  public MeshDetection mesh() {
+    return mesh;
   }
 
   public Verdict verdict() {

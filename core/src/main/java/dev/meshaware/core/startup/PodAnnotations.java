@@ -7,68 +7,203 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Reads a Kubernetes downward-API annotations file (lines of {@code key="value"}). The injector
- * writes {@code sidecar.istio.io/status} on every pod it gave a sidecar, so the file answers "is
- * there a sidecar?" exactly, where the status port can only be watched for a while.
+ * Reads a Kubernetes downward-API annotations file (lines of {@code key="value"}, the value quoted
+ * as Go quotes strings) for what the meshes' injectors wrote on the pod before any container
+ * started, so the file answers "which mesh, which proxy?" exactly, where the ports can only be
+ * watched for a while:
+ *
+ * <ul>
+ *   <li>Istio's injector writes {@code sidecar.istio.io/status} on every pod it gave a proxy; its
+ *       JSON lists {@code istio-proxy} under {@code initContainers} for a native sidecar and under
+ *       {@code containers} for a classic one.
+ *   <li>Istio's CNI agent writes {@code ambient.istio.io/redirection: enabled} on an ambient pod
+ *       ({@code pending} from 1.25 while ztunnel has not taken the pod yet: still no proxy in it).
+ *   <li>Linkerd's injector writes {@code linkerd.io/proxy-version} on every pod it gave a proxy.
+ *       {@code config.alpha.linkerd.io/proxy-enable-native-sidecar} (2.15; {@code config.beta.}
+ *       from 2.19, {@code config.linkerd.io/} from 2.20) says whether the proxy is a native sidecar
+ *       when set on the pod or its namespace; without it the proxy is one from Linkerd 2.20 on
+ *       (edge 26.5.2), a container before.
+ * </ul>
  */
 final class PodAnnotations {
   static final String SIDECAR_STATUS = "sidecar.istio.io/status";
   static final String AMBIENT_REDIRECTION = "ambient.istio.io/redirection";
+  static final String LINKERD_PROXY_VERSION = "linkerd.io/proxy-version";
+  static final String LINKERD_NATIVE_SIDECAR = "proxy-enable-native-sidecar";
+  private static final String ISTIO_PROXY = "\"istio-proxy\"";
   private static final long MAX_BYTES = 1 << 20;
 
-  /** What the annotations say about a sidecar. */
-  enum Finding {
-    /** The injector added a sidecar: wait for it. */
-    SIDECAR,
-    /**
-     * An ambient-mode pod: traffic goes through the node's ztunnel, there is nothing to wait for.
-     */
-    AMBIENT,
-    /** No sidecar was injected. */
-    NONE,
-    /** The file could not be read; fall back to watching the status port. */
-    UNREADABLE
-  }
+  /** The first stable and edge releases whose proxy is a native sidecar by default. */
+  private static final int LINKERD_NATIVE_STABLE_MINOR = 20;
 
-  private final Finding finding;
-  private final String detail;
+  private static final int[] LINKERD_NATIVE_EDGE = {26, 5, 2};
 
-  private PodAnnotations(Finding finding, String detail) {
-    this.finding = finding;
-    this.detail = detail;
+  private final MeshDetection detection;
+  private final String problem;
+
+  private PodAnnotations(MeshDetection detection, String problem) {
+    this.detection = detection;
+    this.problem = problem;
   }
 
   static PodAnnotations read(String file) {
     try {
       Path path = Paths.get(file);
       if (Files.size(path) > MAX_BYTES) {
-        return new PodAnnotations(Finding.UNREADABLE, "larger than 1 MiB");
+        return unreadable("larger than 1 MiB");
       }
+      String istioStatus = null;
       boolean ambient = false;
+      String linkerdVersion = null;
+      Boolean linkerdNative = null;
       for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
-        String key = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
-        if (key.equals(SIDECAR_STATUS)) {
-          return new PodAnnotations(Finding.SIDECAR, SIDECAR_STATUS + " present");
+        int equals = line.indexOf('=');
+        if (equals < 0) {
+          continue;
         }
-        if (key.equals(AMBIENT_REDIRECTION) && line.contains("\"enabled\"")) {
-          ambient = true;
+        String key = line.substring(0, equals).trim();
+        String value = unquote(line.substring(equals + 1).trim());
+        if (key.equals(SIDECAR_STATUS)) {
+          istioStatus = value;
+        } else if (key.equals(AMBIENT_REDIRECTION)) {
+          ambient = value.equals("enabled") || value.equals("pending");
+        } else if (key.equals(LINKERD_PROXY_VERSION)) {
+          linkerdVersion = value;
+        } else if (key.endsWith("linkerd.io/" + LINKERD_NATIVE_SIDECAR)) {
+          linkerdNative = value.equals("true");
         }
       }
-      return ambient
-          ? new PodAnnotations(Finding.AMBIENT, AMBIENT_REDIRECTION + "=enabled")
-          : new PodAnnotations(Finding.NONE, "no " + SIDECAR_STATUS);
+      String in = " in " + file;
+      if (istioStatus != null) {
+        boolean nativeSidecar = listsProxyAsInitContainer(istioStatus);
+        return found(
+            nativeSidecar ? MeshMode.ISTIO_NATIVE_SIDECAR : MeshMode.ISTIO_SIDECAR,
+            SIDECAR_STATUS
+                + (nativeSidecar
+                    ? " lists istio-proxy as an init container"
+                    : " lists istio-proxy as a container")
+                + in);
+      }
+      if (ambient) {
+        return found(MeshMode.ISTIO_AMBIENT, AMBIENT_REDIRECTION + " set" + in);
+      }
+      if (linkerdVersion != null) {
+        boolean byDefault = linkerdNative == null;
+        boolean nativeSidecar = byDefault ? nativeByDefault(linkerdVersion) : linkerdNative;
+        return found(
+            nativeSidecar ? MeshMode.LINKERD_NATIVE_SIDECAR : MeshMode.LINKERD_SIDECAR,
+            LINKERD_PROXY_VERSION
+                + "="
+                + shorten(linkerdVersion)
+                + (byDefault
+                    ? (nativeSidecar
+                        ? ", a native sidecar by default from 2.20"
+                        : ", a sidecar container by default before 2.20")
+                    : " and " + LINKERD_NATIVE_SIDECAR + "=" + nativeSidecar)
+                + in);
+      }
+      return found(
+          MeshMode.NONE,
+          "no "
+              + SIDECAR_STATUS
+              + ", "
+              + AMBIENT_REDIRECTION
+              + " or "
+              + LINKERD_PROXY_VERSION
+              + in);
     } catch (IOException | RuntimeException e) {
-      String reason = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": ");
-      return new PodAnnotations(
-          Finding.UNREADABLE, reason + (e.getMessage() == null ? "" : e.getMessage()));
+      String message = e.getMessage();
+      return unreadable(e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
     }
   }
 
-  Finding finding() {
-    return finding;
+  /**
+   * Whether Istio's status JSON names {@code istio-proxy} among the init containers: {@code
+   * {"initContainers":["istio-validation","istio-proxy"],"containers":null,...}}.
+   */
+  static boolean listsProxyAsInitContainer(String status) {
+    int key = status.indexOf("\"initContainers\"");
+    if (key < 0) {
+      return false;
+    }
+    int colon = status.indexOf(':', key);
+    if (colon < 0) {
+      return false;
+    }
+    int open = colon + 1;
+    while (open < status.length() && status.charAt(open) == ' ') {
+      open++;
+    }
+    if (open >= status.length() || status.charAt(open) != '[') {
+      return false; // null: no init container at all
+    }
+    int close = status.indexOf(']', open);
+    return close > open && status.substring(open, close).contains(ISTIO_PROXY);
   }
 
-  String detail() {
-    return detail;
+  /**
+   * Whether a Linkerd proxy of {@code version} ({@code stable-2.20.1}, {@code edge-26.5.2}) is a
+   * native sidecar unless told otherwise; false for a version it cannot read.
+   */
+  static boolean nativeByDefault(String version) {
+    try {
+      if (version.startsWith("stable-2.") || version.startsWith("enterprise-2.")) {
+        String minor = version.substring(version.indexOf("2.") + 2).split("\\.", -1)[0];
+        return Integer.parseInt(minor) >= LINKERD_NATIVE_STABLE_MINOR;
+      }
+      if (version.startsWith("edge-")) {
+        String[] parts = version.substring(5).split("\\.", -1);
+        for (int i = 0; i < LINKERD_NATIVE_EDGE.length && i < parts.length; i++) {
+          int part = Integer.parseInt(parts[i]);
+          if (part != LINKERD_NATIVE_EDGE[i]) {
+            return part > LINKERD_NATIVE_EDGE[i];
+          }
+        }
+        return parts.length >= LINKERD_NATIVE_EDGE.length;
+      }
+    } catch (RuntimeException e) {
+      // An unreadable version: the older default.
+    }
+    return false;
+  }
+
+  /** Undoes the Go quoting of a downward-API value: surrounding quotes, {@code \"}, {@code \\}. */
+  static String unquote(String raw) {
+    if (raw.length() < 2 || raw.charAt(0) != '"' || raw.charAt(raw.length() - 1) != '"') {
+      return raw;
+    }
+    StringBuilder text = new StringBuilder(raw.length());
+    for (int i = 1; i < raw.length() - 1; i++) {
+      char c = raw.charAt(i);
+      if (c == '\\' && i + 1 < raw.length() - 1) {
+        char next = raw.charAt(++i);
+        text.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
+  private static String shorten(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+
+  private static PodAnnotations found(MeshMode mode, String evidence) {
+    return new PodAnnotations(new MeshDetection(mode, "pod annotations: " + evidence), null);
+  }
+
+  private static PodAnnotations unreadable(String problem) {
+    return new PodAnnotations(null, problem);
+  }
+
+  /** What the annotations say, or null when the file could not be read. */
+  MeshDetection detection() {
+    return detection;
+  }
+
+  /** Why the file could not be read, or null. */
+  String problem() {
+    return problem;
   }
 }

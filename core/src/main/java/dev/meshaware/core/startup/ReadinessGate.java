@@ -6,6 +6,7 @@ import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,16 +31,24 @@ public final class ReadinessGate {
 
   private final MeshawareSettings settings;
   private final HostResolver resolver;
+  private final PodNetwork network;
   private Runnable whileWaiting;
+  private long began;
 
   public ReadinessGate(MeshawareSettings settings) {
-    this(settings, HostResolver.system());
+    this(settings, HostResolver.system(), PodNetwork.system());
   }
 
   /** A gate that resolves the readiness URLs' host names with {@code resolver}. */
   ReadinessGate(MeshawareSettings settings, HostResolver resolver) {
+    this(settings, resolver, PodNetwork.system());
+  }
+
+  /** A gate that reads the pod's listeners from {@code network}. */
+  ReadinessGate(MeshawareSettings settings, HostResolver resolver, PodNetwork network) {
     this.settings = settings;
     this.resolver = resolver;
+    this.network = network;
   }
 
   /**
@@ -57,115 +66,231 @@ public final class ReadinessGate {
     return new ReadinessGate(MeshawareSettings.fromSystem());
   }
 
-  /** Runs the gate; never throws, never exits (see {@link GateResult#enforce()}). */
+  /**
+   * Runs the gate; never throws, never exits (see {@link GateResult#enforce()}). In {@code auto}
+   * mode it first decides which mesh mode the pod is in, from the pod annotations file when one is
+   * mounted, then from the pod's network (its listening ports, then whether outbound traffic is
+   * redirected), and waits only where a proxy runs in the pod.
+   */
   public GateResult await() {
+    began = System.nanoTime();
     if (!settings.get(MeshawareKeys.ENABLED)) {
       return new GateResult(GateResult.Verdict.SKIPPED, Duration.ZERO, false, "meshaware disabled");
     }
+    MeshChoice choice = settings.get(MeshawareKeys.MESH);
+    if (choice == MeshChoice.NONE) {
+      return skip(
+          new MeshDetection(MeshMode.NONE, "meshaware.mesh=none"),
+          "no mesh (meshaware.mesh=none): not waiting for a proxy");
+    }
     StartupMode mode = settings.get(MeshawareKeys.STARTUP_MODE);
     if (mode == StartupMode.NEVER) {
-      return skip("startup gate off (meshaware.startup.mode=never): not waiting for a sidecar");
+      return skip(
+          null, "startup gate off (meshaware.startup.mode=never): not waiting for a sidecar");
     }
-    boolean sidecarKnown = false;
-    if (mode == StartupMode.AUTO) {
-      if (!SidecarEnvironment.inKubernetes(settings)) {
-        return skip(
-            "not in Kubernetes (KUBERNETES_SERVICE_HOST unset): no sidecar can exist, not waiting"
-                + " (meshaware.startup.mode=always waits anyway)");
-      }
-      String file = settings.get(MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE);
-      if (!file.isEmpty()) {
-        PodAnnotations annotations = PodAnnotations.read(file);
-        switch (annotations.finding()) {
-          case NONE:
-            return noSidecar(
-                "no sidecar: pod annotations ("
-                    + file
-                    + ") have no "
-                    + PodAnnotations.SIDECAR_STATUS
-                    + "; starting at once");
-          case AMBIENT:
-            return noSidecar(
-                "ambient-mode pod ("
-                    + annotations.detail()
-                    + " in "
-                    + file
-                    + "): no sidecar to wait for; starting at once");
-          case SIDECAR:
-            sidecarKnown = true;
-            break;
-          default:
-            MeshLog.warn(
-                "cannot read meshaware.startup.pod-annotations-file "
-                    + file
-                    + " ("
-                    + annotations.detail()
-                    + "); watching the status port instead. Mount the"
-                    + " downward-API volume with the 'annotations' field at that path");
-        }
-      }
+    if (mode == StartupMode.ALWAYS) {
+      MeshDetection always =
+          SidecarEnvironment.chosen(
+              choice, null, "meshaware.startup.mode=always (no conclusion that none is here)");
+      return poll(always, true);
     }
-    return poll(mode == StartupMode.ALWAYS || sidecarKnown);
+    if (!SidecarEnvironment.inKubernetes(settings) && choice == MeshChoice.AUTO) {
+      return skip(
+          new MeshDetection(MeshMode.NONE, "not in Kubernetes (KUBERNETES_SERVICE_HOST unset)"),
+          "not in Kubernetes (KUBERNETES_SERVICE_HOST unset): no sidecar can exist, not waiting"
+              + " (meshaware.startup.mode=always waits anyway)");
+    }
+    if (!SidecarEnvironment.inKubernetes(settings)) {
+      // meshaware.mesh named a mesh outside Kubernetes: a proxy on a virtual machine.
+      return poll(SidecarEnvironment.chosen(choice, null, "not in Kubernetes"), true);
+    }
+    MeshDetection found = fromAnnotations();
+    if (found == null) {
+      found = MeshPorts.read(network.listeningPorts());
+    }
+    if (found == null) {
+      return fromRedirection(choice);
+    }
+    found = SidecarEnvironment.chosen(choice, found, null);
+    if (!found.mode().proxyInPod()) {
+      return noSidecar(
+          found,
+          (found.mode() == MeshMode.NONE ? "no sidecar" : found.mode().title())
+              + " ("
+              + found.evidence()
+              + "): no proxy in the pod to wait for; starting at once");
+    }
+    return poll(found, true);
   }
 
-  private GateResult poll(boolean sidecarKnown) {
-    List<HttpEndpoint> urls = settings.get(MeshawareKeys.STARTUP_READY_URL);
+  /** The annotations file's answer, or null when none is mounted or it cannot be read. */
+  private MeshDetection fromAnnotations() {
+    String file = settings.get(MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE);
+    if (file.isEmpty()) {
+      return null;
+    }
+    PodAnnotations annotations = PodAnnotations.read(file);
+    if (annotations.detection() == null) {
+      MeshLog.warn(
+          "cannot read meshaware.startup.pod-annotations-file "
+              + file
+              + " ("
+              + annotations.problem()
+              + "); reading the pod's network instead. Mount the"
+              + " downward-API volume with the 'annotations' field at that path");
+    }
+    return annotations.detection();
+  }
+
+  /**
+   * Nothing listens on a proxy port yet: whether outbound traffic is redirected tells a proxy that
+   * is starting (refused) from a pod without one (accepted, with still no proxy port open).
+   */
+  private GateResult fromRedirection(MeshChoice choice) {
+    PodNetwork.RedirectProbe redirect =
+        PodNetwork.probeRedirect(
+            settings.environment(SidecarEnvironment.KUBERNETES_SERVICE_HOST),
+            settings.environment(PodNetwork.KUBERNETES_SERVICE_PORT));
+    switch (redirect.outcome) {
+      case REFUSED:
+        return poll(
+            SidecarEnvironment.chosen(
+                choice,
+                null,
+                redirect.detail + ": outbound traffic is turned to a proxy that is not up yet"),
+            true);
+      case CONNECTED:
+        MeshDetection late = MeshPorts.read(network.listeningPorts());
+        if (late != null) {
+          return poll(SidecarEnvironment.chosen(choice, late, null), late.mode().proxyInPod());
+        }
+        if (choice != MeshChoice.AUTO) {
+          return poll(SidecarEnvironment.chosen(choice, null, redirect.detail), true);
+        }
+        return noSidecar(
+            new MeshDetection(
+                MeshMode.NONE,
+                "no proxy port listens in the pod's network and "
+                    + redirect.detail
+                    + ", not turned to a proxy"),
+            "no sidecar: no proxy port listens in the pod's network and outbound traffic is not"
+                + " redirected ("
+                + redirect.detail
+                + "); starting at once. If this pod does have a proxy, set meshaware.mesh=istio or"
+                + " linkerd, or mount the pod annotations (meshaware.startup.pod-annotations-file)");
+      default:
+        return poll(
+            SidecarEnvironment.chosen(
+                choice, null, "the pod's network was inconclusive (" + redirect.detail + ")"),
+            choice != MeshChoice.AUTO);
+    }
+  }
+
+  /** The endpoints that must all answer 200 for one mesh mode to count as ready. */
+  private static final class Candidate {
+    final MeshMode mode;
+    final List<HttpEndpoint> urls;
+    final Map<HttpEndpoint, String> pending = new LinkedHashMap<>();
+
+    Candidate(MeshMode mode, List<HttpEndpoint> urls) {
+      this.mode = mode;
+      this.urls = urls;
+      for (HttpEndpoint url : urls) {
+        pending.put(url, NOT_PROBED);
+      }
+    }
+  }
+
+  /**
+   * The readiness endpoints to watch: those of {@code meshaware.startup.ready-url} when set, else
+   * the mode's mesh's own; for a mesh not known yet, Istio's and Linkerd's, the first to answer
+   * telling which.
+   */
+  private List<Candidate> candidates(MeshDetection mesh) {
+    List<Candidate> candidates = new ArrayList<>();
+    if (settings.isExplicit(MeshawareKeys.STARTUP_READY_URL)) {
+      candidates.add(new Candidate(mesh.mode(), settings.get(MeshawareKeys.STARTUP_READY_URL)));
+    } else if (mesh.mode() == MeshMode.POSSIBLE_SIDECAR) {
+      candidates.add(
+          new Candidate(MeshMode.ISTIO_SIDECAR, List.of(MeshMode.Mesh.ISTIO.readyUrl())));
+      candidates.add(
+          new Candidate(MeshMode.LINKERD_SIDECAR, List.of(MeshMode.Mesh.LINKERD.readyUrl())));
+    } else {
+      candidates.add(new Candidate(mesh.mode(), List.of(mesh.mode().mesh().readyUrl())));
+    }
+    return candidates;
+  }
+
+  private GateResult poll(MeshDetection mesh, boolean sidecarKnown) {
+    List<Candidate> candidates = candidates(mesh);
     Duration timeout = settings.get(MeshawareKeys.STARTUP_TIMEOUT);
     Duration interval = settings.get(MeshawareKeys.STARTUP_POLL_INTERVAL);
     Duration noSidecarAfter = settings.get(MeshawareKeys.STARTUP_NO_SIDECAR_AFTER);
-    long start = System.nanoTime();
+    long start = began; // the application is held from the gate's start, evidence included
     long deadline = start + timeout.toNanos();
     long nextProgress = start + PROGRESS_EVERY.toNanos();
     boolean anyConnected = sidecarKnown;
-    Map<HttpEndpoint, String> pending = new LinkedHashMap<>();
-    urls.forEach(url -> pending.put(url, NOT_PROBED));
     // A host name that gave no address says nothing about the sidecar: no "no sidecar" verdict
     // while one is unresolved, only "not ready yet" until the deadline.
     Set<HttpEndpoint> unresolved = new HashSet<>();
     while (true) {
-      for (Map.Entry<HttpEndpoint, String> entry : List.copyOf(pending.entrySet())) {
-        long remaining = deadline - System.nanoTime();
-        if (remaining < MIN_PROBE.toNanos() && !entry.getValue().equals(NOT_PROBED)) {
-          continue; // a probe cut short by the deadline would only hide the last real outcome
-        }
-        Duration budget =
-            Duration.ofNanos(
-                Math.min(PROBE_TIMEOUT.toNanos(), Math.max(remaining, MIN_PROBE.toNanos())));
-        ProbeResult result = StatusProbe.probe(entry.getKey(), budget, resolver);
-        anyConnected |= result.connected();
-        if (result.resolved()) {
-          unresolved.remove(entry.getKey());
-        } else {
-          unresolved.add(entry.getKey());
-        }
-        if (result.isOk()) {
-          pending.remove(entry.getKey());
-        } else {
-          pending.put(entry.getKey(), result.outcome());
+      for (Candidate candidate : candidates) {
+        for (Map.Entry<HttpEndpoint, String> entry : List.copyOf(candidate.pending.entrySet())) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining < MIN_PROBE.toNanos() && !entry.getValue().equals(NOT_PROBED)) {
+            continue; // a probe cut short by the deadline would only hide the last real outcome
+          }
+          Duration budget =
+              Duration.ofNanos(
+                  Math.min(PROBE_TIMEOUT.toNanos(), Math.max(remaining, MIN_PROBE.toNanos())));
+          ProbeResult result = StatusProbe.probe(entry.getKey(), budget, resolver);
+          anyConnected |= result.connected();
+          if (result.resolved()) {
+            unresolved.remove(entry.getKey());
+          } else {
+            unresolved.add(entry.getKey());
+          }
+          if (result.isOk()) {
+            candidate.pending.remove(entry.getKey());
+          } else {
+            candidate.pending.put(entry.getKey(), result.outcome());
+          }
         }
       }
       long now = System.nanoTime();
       Duration waited = Duration.ofNanos(now - start);
-      if (pending.isEmpty()) {
-        String message =
-            "sidecar ready after " + Durations.seconds(waited) + " (" + join(urls) + ")";
-        MeshLog.info(message);
-        return new GateResult(GateResult.Verdict.READY, waited, false, message);
+      for (Candidate candidate : candidates) {
+        if (candidate.pending.isEmpty()) {
+          return ready(mesh, candidate, waited);
+        }
       }
       if (!anyConnected && unresolved.isEmpty() && now - start >= noSidecarAfter.toNanos()) {
         String message =
             "no sidecar: nothing listened at "
-                + join(urls)
+                + joinAll(candidates)
                 + " for "
                 + Durations.seconds(waited)
-                + "; starting without waiting. If this pod does have a"
-                + " sidecar that starts slowly, raise meshaware.startup.no-sidecar-after or set"
-                + " meshaware.startup.pod-annotations-file";
+                + "; starting without waiting. "
+                + mesh.evidence()
+                + ". To decide at once, mount the pod annotations"
+                + " (meshaware.startup.pod-annotations-file) or set meshaware.mesh; if this pod"
+                + " does have a sidecar that starts slowly, raise"
+                + " meshaware.startup.no-sidecar-after";
         MeshLog.info(message);
-        return new GateResult(GateResult.Verdict.NO_SIDECAR, waited, false, message);
+        MeshDetection none =
+            new MeshDetection(
+                MeshMode.NONE,
+                "nothing listened at "
+                    + joinAll(candidates)
+                    + " for "
+                    + Durations.seconds(waited)
+                    + " ("
+                    + mesh.evidence()
+                    + ")");
+        return new GateResult(GateResult.Verdict.NO_SIDECAR, waited, false, message, none);
       }
       if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
-        return timedOut(waited, pending, !unresolved.isEmpty());
+        return timedOut(waited, mesh, candidates, !unresolved.isEmpty());
       }
       if (now - nextProgress >= 0) {
         MeshLog.info(
@@ -174,7 +299,7 @@ public final class ReadinessGate {
                 + " of "
                 + Durations.text(settings.get(MeshawareKeys.STARTUP_TIMEOUT))
                 + " elapsed; "
-                + describe(pending));
+                + describe(candidates));
         nextProgress = now + PROGRESS_EVERY.toNanos();
       }
       if (whileWaiting != null) {
@@ -198,17 +323,41 @@ public final class ReadinessGate {
     }
   }
 
+  private static GateResult ready(MeshDetection mesh, Candidate candidate, Duration waited) {
+    MeshDetection found =
+        candidate.mode == mesh.mode()
+            ? mesh
+            : mesh.as(candidate.mode, join(candidate.urls) + " answered 200");
+    String message =
+        "sidecar ready after "
+            + Durations.seconds(waited)
+            + " ("
+            + join(candidate.urls)
+            + "; "
+            + found.mode().title()
+            + ")";
+    MeshLog.info(message);
+    return new GateResult(GateResult.Verdict.READY, waited, false, message, found);
+  }
+
   private GateResult timedOut(
-      Duration waited, Map<HttpEndpoint, String> pending, boolean dnsFailed) {
+      Duration waited, MeshDetection mesh, List<Candidate> candidates, boolean dnsFailed) {
     boolean exit = settings.get(MeshawareKeys.STARTUP_ON_TIMEOUT) == OnTimeout.EXIT;
     String head =
-        "sidecar not ready after " + Durations.seconds(waited) + " (" + describe(pending) + "); ";
+        "sidecar not ready after "
+            + Durations.seconds(waited)
+            + " ("
+            + describe(candidates)
+            + "); ";
+    String logs =
+        mesh.mode() == MeshMode.POSSIBLE_SIDECAR
+            ? MeshMode.Mesh.ISTIO.proxyLogs() + ", or -c linkerd-proxy"
+            : mesh.mode().mesh().proxyLogs();
     String fix =
         dnsFailed
             ? "meshaware.startup.ready-url names a host that did not resolve in time: check the"
                 + " name, or use an IP address (http://127.0.0.1:15020/healthz/ready needs no DNS)"
-            : "check the proxy container (kubectl logs <pod> -c istio-proxy) and"
-                + " meshaware.startup.ready-url";
+            : "check the proxy container (" + logs + ") and meshaware.startup.ready-url";
     if (exit) {
       String message =
           head
@@ -217,7 +366,7 @@ public final class ReadinessGate {
               + " (meshaware.startup.on-timeout=exit); "
               + fix;
       MeshLog.error(message);
-      return new GateResult(GateResult.Verdict.TIMED_OUT, waited, true, message);
+      return new GateResult(GateResult.Verdict.TIMED_OUT, waited, true, message, mesh);
     }
     String message =
         head
@@ -225,30 +374,46 @@ public final class ReadinessGate {
             + " outbound calls may fail until it is ready; "
             + fix;
     MeshLog.warn(message);
-    return new GateResult(GateResult.Verdict.TIMED_OUT, waited, false, message);
+    return new GateResult(GateResult.Verdict.TIMED_OUT, waited, false, message, mesh);
   }
 
-  private static GateResult skip(String message) {
+  private static GateResult skip(MeshDetection mesh, String message) {
     MeshLog.info(message);
-    return new GateResult(GateResult.Verdict.SKIPPED, Duration.ZERO, false, message);
+    return new GateResult(GateResult.Verdict.SKIPPED, Duration.ZERO, false, message, mesh);
   }
 
-  private static GateResult noSidecar(String message) {
+  private GateResult noSidecar(MeshDetection mesh, String message) {
     MeshLog.info(message);
-    return new GateResult(GateResult.Verdict.NO_SIDECAR, Duration.ZERO, false, message);
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    return new GateResult(GateResult.Verdict.NO_SIDECAR, took, false, message, mesh);
   }
 
-  private static String describe(Map<HttpEndpoint, String> pending) {
+  private static String describe(List<Candidate> candidates) {
     StringBuilder text = new StringBuilder();
-    pending.forEach(
-        (url, outcome) ->
-            text.append(text.length() == 0 ? "" : ", ").append(url).append(" -> ").append(outcome));
+    for (Candidate candidate : candidates) {
+      for (Map.Entry<HttpEndpoint, String> entry : candidate.pending.entrySet()) {
+        text.append(text.length() == 0 ? "" : ", ")
+            .append(entry.getKey())
+            .append(" -> ")
+            .append(entry.getValue());
+      }
+    }
     return text.toString();
+  }
+
+  private static String joinAll(List<Candidate> candidates) {
+    List<HttpEndpoint> urls = new ArrayList<>();
+    for (Candidate candidate : candidates) {
+      urls.addAll(candidate.urls);
+    }
+    return join(urls);
   }
 
   private static String join(List<HttpEndpoint> urls) {
     StringBuilder text = new StringBuilder();
-    urls.forEach(url -> text.append(text.length() == 0 ? "" : ", ").append(url));
+    for (HttpEndpoint url : urls) {
+      text.append(text.length() == 0 ? "" : ", ").append(url);
+    }
     return text.toString();
   }
 }

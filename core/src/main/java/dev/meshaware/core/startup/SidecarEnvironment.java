@@ -2,51 +2,99 @@ package dev.meshaware.core.startup;
 
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
+import java.util.Locale;
 
-/** Facts about where the process runs that decide whether a sidecar can exist at all. */
+/** Facts about where the process runs that decide whether a mesh can be here, and which. */
 public final class SidecarEnvironment {
   /** Set by the kubelet in every container of every pod. */
   public static final String KUBERNETES_SERVICE_HOST = "KUBERNETES_SERVICE_HOST";
 
   private SidecarEnvironment() {}
 
-  /** True in a Kubernetes pod: the only place an Istio sidecar can run beside this process. */
+  /** True in a Kubernetes pod: where a mesh's proxy or ztunnel can carry this process's traffic. */
   public static boolean inKubernetes(MeshawareSettings settings) {
     String host = settings.environment(KUBERNETES_SERVICE_HOST);
     return host != null && !host.trim().isEmpty();
   }
 
   /**
-   * Whether a sidecar is beside this process or could be: the rule of the gate's {@code auto} mode,
-   * which the features that only matter beside a sidecar (the bind check, the shutdown drain, the
-   * proxy quit) share. What the gate found wins: a sidecar answered or was waited for (yes), the
-   * pod annotations or the silent status port said none (no). When the gate did not look (switched
-   * off, attached late), a sidecar could be here in any Kubernetes pod whose annotations, if
-   * mounted, do not say otherwise.
+   * The mesh mode every feature follows (the README's table of mesh modes). What the gate found
+   * wins. When the gate did not look (switched off, attached to a running JVM), what can be read
+   * without waiting or connecting decides: {@code meshaware.mesh}, the pod annotations file, the
+   * ports listening in the pod's network; a Kubernetes pod that shows nothing may still have a
+   * sidecar ({@link MeshMode#POSSIBLE_SIDECAR}).
+   *
+   * @param gate the gate's result, or null when it did not run
+   */
+  public static MeshDetection mesh(MeshawareSettings settings, GateResult gate) {
+    if (gate != null && gate.mesh() != null) {
+      return gate.mesh();
+    }
+    if (gate != null && gate.verdict() == GateResult.Verdict.NO_SIDECAR) {
+      return new MeshDetection(MeshMode.NONE, "the startup gate found none");
+    }
+    if (gate != null && gate.verdict() != GateResult.Verdict.SKIPPED) {
+      return new MeshDetection(MeshMode.POSSIBLE_SIDECAR, "the startup gate found a sidecar");
+    }
+    MeshChoice choice = settings.get(MeshawareKeys.MESH);
+    if (choice == MeshChoice.NONE) {
+      return new MeshDetection(MeshMode.NONE, "meshaware.mesh=none");
+    }
+    if (!inKubernetes(settings)) {
+      return choice == MeshChoice.AUTO
+          ? new MeshDetection(MeshMode.NONE, "not in Kubernetes (KUBERNETES_SERVICE_HOST unset)")
+          : chosen(choice, null, "not in Kubernetes");
+    }
+    String file = settings.get(MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE);
+    MeshDetection found = file.isEmpty() ? null : PodAnnotations.read(file).detection();
+    if (found == null) {
+      found = MeshPorts.read(PodNetwork.system().listeningPorts());
+    }
+    return chosen(
+        choice,
+        found,
+        "in Kubernetes, nothing conclusive read without the startup gate"
+            + " (no annotations file, no proxy port listening)");
+  }
+
+  /**
+   * Whether a mesh carries or may carry this process's traffic, by {@link #mesh}: the features that
+   * only matter in a mesh (the bind check, the shutdown drain) use it.
    *
    * @param gate the gate's result, or null when it did not run
    */
   public static boolean mayHaveSidecar(MeshawareSettings settings, GateResult gate) {
-    if (gate != null) {
-      switch (gate.verdict()) {
-        case READY:
-        case TIMED_OUT:
-          return true;
-        case NO_SIDECAR:
-          return false;
-        default:
-          break; // SKIPPED: the gate did not look
-      }
+    return mesh(settings, gate).mode().meshed();
+  }
+
+  /**
+   * What the user's {@code meshaware.mesh} makes of what was found: {@code auto} keeps it; {@code
+   * istio} or {@code linkerd} keep a mode of that mesh and replace anything else with that mesh's
+   * sidecar. With nothing found, {@code auto} leaves the mesh open ({@link
+   * MeshMode#POSSIBLE_SIDECAR}: both meshes' endpoints are watched).
+   */
+  static MeshDetection chosen(MeshChoice choice, MeshDetection found, String evidence) {
+    if (found == null) {
+      MeshMode mode =
+          choice == MeshChoice.ISTIO
+              ? MeshMode.ISTIO_SIDECAR
+              : choice == MeshChoice.LINKERD ? MeshMode.LINKERD_SIDECAR : MeshMode.POSSIBLE_SIDECAR;
+      String key = choice == MeshChoice.AUTO ? "" : "meshaware.mesh=" + name(choice) + "; ";
+      return new MeshDetection(mode, key + evidence);
     }
-    if (!inKubernetes(settings)) {
-      return false;
+    MeshMode.Mesh wanted =
+        choice == MeshChoice.ISTIO
+            ? MeshMode.Mesh.ISTIO
+            : choice == MeshChoice.LINKERD ? MeshMode.Mesh.LINKERD : null;
+    if (wanted == null || found.mode().mesh() == wanted) {
+      return found;
     }
-    String file = settings.get(MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE);
-    if (file.isEmpty()) {
-      return true;
-    }
-    PodAnnotations.Finding finding = PodAnnotations.read(file).finding();
-    return finding == PodAnnotations.Finding.SIDECAR
-        || finding == PodAnnotations.Finding.UNREADABLE;
+    return new MeshDetection(
+        wanted == MeshMode.Mesh.ISTIO ? MeshMode.ISTIO_SIDECAR : MeshMode.LINKERD_SIDECAR,
+        "meshaware.mesh=" + name(choice) + " (the pod showed: " + found.evidence() + ")");
+  }
+
+  private static String name(MeshChoice choice) {
+    return choice.name().toLowerCase(Locale.ROOT);
   }
 }

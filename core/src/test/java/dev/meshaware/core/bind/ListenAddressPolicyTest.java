@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshaware.core.config.ConfigSource;
 import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.startup.MeshDetection;
+import dev.meshaware.core.startup.MeshMode;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -141,20 +143,70 @@ class ListenAddressPolicyTest {
     return MeshawareSettings.load(ConfigSource.of(properties, Map.of()));
   }
 
+  private static MeshDetection in(MeshMode mode) {
+    return new MeshDetection(mode, "test");
+  }
+
+  private static ListenAddressPolicy policy(MeshMode mode, PodAddress pod, int uid) {
+    return new ListenAddressPolicy(BindCheckMode.WARN, Set.of(), () -> pod, uid, mode);
+  }
+
   @Test
   void appliesByDefaultOnlyWhereASidecarIsOrCouldBe() {
-    assertThat(ListenAddressPolicy.from(settings(Map.of()), false)).isNull();
-    assertThat(ListenAddressPolicy.from(settings(Map.of()), true).mode())
-        .isEqualTo(BindCheckMode.WARN);
+    assertThat(ListenAddressPolicy.from(settings(Map.of()), in(MeshMode.NONE))).isNull();
+    for (MeshMode mode : MeshMode.values()) {
+      if (mode != MeshMode.NONE) {
+        assertThat(ListenAddressPolicy.from(settings(Map.of()), in(mode)).mode())
+            .as(mode.id())
+            .isEqualTo(BindCheckMode.WARN);
+      }
+    }
+  }
+
+  @Test
+  void eachMeshModeHasItsOwnPortsAddressesAndProxyUser() throws Exception {
+    PodAddress pod = PodAddress.of(List.of(ip("10.1.2.3")), "test");
+    // Ambient: ztunnel's in-pod ports, loopback unreachable, the pod IP fine, UID 1337 nothing
+    // special.
+    ListenAddressPolicy ambient = policy(MeshMode.ISTIO_AMBIENT, pod, ProcessUser.PROXY_UID);
+    assertThat(ambient.classify(null, 15008).verdict()).isEqualTo(BindVerdict.SIDECAR_PORT);
+    assertThat(ambient.classify(null, 15008).message("x")).contains("ztunnel");
+    assertThat(ambient.classify(null, 15020).verdict()).isEqualTo(BindVerdict.OK);
+    assertThat(ambient.classify(ip("127.0.0.1"), 8080).message("x")).contains("ambient");
+    assertThat(ambient.classify(ip("10.1.2.3"), 8080).verdict()).isEqualTo(BindVerdict.OK);
+    assertThat(ambient.classify(ip("10.9.9.9"), 8080).verdict())
+        .isEqualTo(BindVerdict.OTHER_ADDRESS);
+    // Linkerd: its proxy's ports and user, its 2.11 change.
+    for (MeshMode linkerd : List.of(MeshMode.LINKERD_SIDECAR, MeshMode.LINKERD_NATIVE_SIDECAR)) {
+      ListenAddressPolicy policy = policy(linkerd, pod, APP_UID);
+      assertThat(policy.classify(null, 4191).verdict()).isEqualTo(BindVerdict.SIDECAR_PORT);
+      assertThat(policy.classify(null, 4191).message("x")).contains("Linkerd", "4140-4191");
+      assertThat(policy.classify(null, 15020).verdict()).isEqualTo(BindVerdict.OK);
+      assertThat(policy.classify(ip("127.0.0.1"), 8080).message("x")).contains("Linkerd 2.11");
+      assertThat(policy.classify(ip("10.1.2.3"), 8080).message("x"))
+          .contains("Linkerd 2.10 and older");
+      assertThat(policy(linkerd, pod, ProcessUser.LINKERD_PROXY_UID).classify(null, 8080).verdict())
+          .isEqualTo(BindVerdict.PROXY_USER);
+      assertThat(policy(linkerd, pod, ProcessUser.PROXY_UID).classify(null, 8080).verdict())
+          .isEqualTo(BindVerdict.OK);
+    }
+    // Istio's sidecar, classic or native: as before.
+    ListenAddressPolicy nativeSidecar = policy(MeshMode.ISTIO_NATIVE_SIDECAR, pod, APP_UID);
+    assertThat(nativeSidecar.classify(null, 15020).verdict()).isEqualTo(BindVerdict.SIDECAR_PORT);
+    assertThat(nativeSidecar.classify(null, 4191).verdict()).isEqualTo(BindVerdict.OK);
+    assertThat(nativeSidecar.classify(ip("127.0.0.1"), 8080).message("x")).contains("Istio 1.10");
   }
 
   @Test
   void appliesEverywhereWhenSetExplicitlyAndNowhereWhenOff() {
     assertThat(
-            ListenAddressPolicy.from(settings(Map.of("meshaware.bind.check", "fail")), false)
+            ListenAddressPolicy.from(
+                    settings(Map.of("meshaware.bind.check", "fail")), in(MeshMode.NONE))
                 .mode())
         .isEqualTo(BindCheckMode.FAIL);
-    assertThat(ListenAddressPolicy.from(settings(Map.of("meshaware.bind.check", "off")), true))
+    assertThat(
+            ListenAddressPolicy.from(
+                settings(Map.of("meshaware.bind.check", "off")), in(MeshMode.ISTIO_SIDECAR)))
         .isNull();
   }
 }

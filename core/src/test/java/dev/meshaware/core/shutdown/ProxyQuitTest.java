@@ -10,10 +10,13 @@ import dev.meshaware.core.config.HttpEndpoint;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.CapturedLog;
 import dev.meshaware.core.startup.HostResolver;
+import dev.meshaware.core.startup.MeshDetection;
+import dev.meshaware.core.startup.MeshMode;
 import dev.meshaware.core.testing.FakeSidecar;
 import dev.meshaware.core.testing.StuckLookup;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -162,13 +165,47 @@ class ProxyQuitTest {
     return MeshawareSettings.load(ConfigSource.of(properties, Map.of()));
   }
 
+  private static MeshDetection in(MeshMode mode) {
+    return new MeshDetection(mode, "test");
+  }
+
   @Test
   void autoAppliesOnlyWhereASidecarIsOrCouldBeAndNeverNowhere() {
-    assertThat(ProxyQuit.from(settings(Map.of()), false)).isNull();
-    assertThat(ProxyQuit.from(settings(Map.of()), true).needsExitStatus()).isTrue();
-    assertThat(ProxyQuit.from(settings(Map.of("meshaware.shutdown.quit-proxy", "always")), false))
+    assertThat(ProxyQuit.from(settings(Map.of()), in(MeshMode.NONE))).isNull();
+    assertThat(ProxyQuit.from(settings(Map.of()), in(MeshMode.POSSIBLE_SIDECAR)).needsExitStatus())
+        .isTrue();
+    assertThat(
+            ProxyQuit.from(
+                settings(Map.of("meshaware.shutdown.quit-proxy", "always")), in(MeshMode.NONE)))
         .isNotNull();
-    assertThat(ProxyQuit.from(settings(Map.of("meshaware.shutdown.quit-proxy", "never")), true))
+    assertThat(
+            ProxyQuit.from(
+                settings(Map.of("meshaware.shutdown.quit-proxy", "never")),
+                in(MeshMode.ISTIO_SIDECAR)))
         .isNull();
+  }
+
+  @Test
+  void eachMeshModeQuitsItsOwnProxyOrNone() {
+    MeshawareSettings auto = settings(Map.of());
+    assertThat(ProxyQuit.from(auto, in(MeshMode.ISTIO_SIDECAR)).describe())
+        .endsWith("POST http://127.0.0.1:15020/quitquitquit");
+    assertThat(ProxyQuit.from(auto, in(MeshMode.LINKERD_SIDECAR)).describe())
+        .endsWith("POST http://127.0.0.1:4191/shutdown");
+    for (MeshMode none :
+        List.of(
+            MeshMode.ISTIO_NATIVE_SIDECAR,
+            MeshMode.LINKERD_NATIVE_SIDECAR,
+            MeshMode.ISTIO_AMBIENT,
+            MeshMode.NONE)) {
+      assertThat(ProxyQuit.from(auto, in(none))).as(none.id()).isNull();
+    }
+    assertThat(ProxyQuit.whyNone(auto, in(MeshMode.ISTIO_NATIVE_SIDECAR)))
+        .contains("native sidecar is stopped by the kubelet");
+    assertThat(ProxyQuit.whyNone(auto, in(MeshMode.ISTIO_AMBIENT))).contains("ztunnel");
+    MeshawareSettings explicit =
+        settings(Map.of("meshaware.shutdown.quit-url", "http://127.0.0.1:9/quit"));
+    assertThat(ProxyQuit.from(explicit, in(MeshMode.LINKERD_SIDECAR)).describe())
+        .endsWith("POST http://127.0.0.1:9/quit");
   }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The rule the bind check and the shutdown share with the gate's auto mode. */
 class SidecarEnvironmentTest {
-  private static final Map<String, String> POD = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+  private static final Map<String, String> POD = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1");
 
   private static MeshawareSettings settings(
       Map<String, String> properties, Map<String, String> env) {

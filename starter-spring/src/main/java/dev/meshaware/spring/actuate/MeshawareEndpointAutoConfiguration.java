@@ -1,5 +1,6 @@
 package dev.meshaware.spring.actuate;
 
+import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
 import dev.meshaware.spring.propagation.PropagationAutoConfiguration;
@@ -31,6 +32,13 @@ public final class MeshawareEndpointAutoConfiguration {
   @ConditionalOnAvailableEndpoint
   MeshawareEndpoint meshawareEndpoint(ObjectProvider<EndpointSection> sections) {
     return new MeshawareEndpoint(sections.orderedStream().collect(Collectors.toList()));
+  }
+
+  @Bean
+  @Order(50)
+  EndpointSection meshawareMeshSection(
+      MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
+    return new MeshSection(settings, startup);
   }
 
   @Bean

@@ -31,7 +31,7 @@ public final class BindCheckAutoConfiguration {
     if (!AgentStatus.handles(AgentStatus.Feature.BIND_CHECK)) {
       policy =
           ListenAddressPolicy.from(
-              settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));
+              settings, StartupRecord.mesh(settings, startup.getIfAvailable()));
     }
     return new WebServerBindCheck(policy);
   }

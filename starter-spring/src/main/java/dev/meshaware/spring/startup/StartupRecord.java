@@ -2,6 +2,7 @@ package dev.meshaware.spring.startup;
 
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.startup.GateResult;
+import dev.meshaware.core.startup.MeshDetection;
 import dev.meshaware.core.startup.SidecarEnvironment;
 import java.util.function.Supplier;
 
@@ -53,6 +54,14 @@ public final class StartupRecord {
    */
   public static boolean mayHaveSidecar(MeshawareSettings settings, StartupRecord record) {
     return SidecarEnvironment.mayHaveSidecar(settings, record != null ? record.gate() : null);
+  }
+
+  /**
+   * The mesh mode by core's rule, with what the gate found when it ran ({@code record} null: the
+   * context was not started by {@code SpringApplication}).
+   */
+  public static MeshDetection mesh(MeshawareSettings settings, StartupRecord record) {
+    return SidecarEnvironment.mesh(settings, record != null ? record.gate() : null);
   }
 
   /** How the gate ended: by the starter, or by the agent before {@code main}. */

@@ -27,7 +27,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * own address.
  */
 class BindCheckTest {
-  private static final Map<String, Object> POD = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+  private static final Map<String, Object> POD = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1");
 
   @BeforeEach
   @AfterEach

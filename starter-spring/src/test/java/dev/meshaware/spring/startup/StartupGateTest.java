@@ -73,7 +73,7 @@ class StartupGateTest {
   @Test
   void inKubernetesAutoModeWaitsAndRunsOncePerJvm() {
     sidecar.answer(200);
-    Map<String, Object> pod = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+    Map<String, Object> pod = Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1");
     try (ConfigurableApplicationContext first = run(pod, "meshaware.startup.mode=auto")) {
       assertThat(first.getBean(StartupRecord.class).gate().verdict())
           .isEqualTo(GateResult.Verdict.READY);

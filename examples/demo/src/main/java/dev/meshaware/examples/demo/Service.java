@@ -46,7 +46,7 @@ final class Service {
         .removeIf(n -> n.startsWith("MESHAWARE_") || n.startsWith("KUBERNETES_"));
     if (sidecar != null) {
       // As in a pod: Kubernetes is there, and the sidecar's status port is where it says.
-      builder.environment().put("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+      builder.environment().put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
       builder.environment().put("MESHAWARE_STARTUP_READY_URL", sidecar.readyUrl());
     }
     Process process = builder.start();

@@ -3,6 +3,9 @@ package dev.meshaware.agent.apps;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
@@ -11,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * outbound call that needs the proxy still running), then ends as {@code app.end} says: {@code
  * return} from main, {@code exit0}/{@code exit1} ({@code System.exit} once a line arrives on
  * standard input), {@code exit0soon} ({@code System.exit(0)} {@code app.exitAfterMs} after main
- * began), {@code throw} from main, or {@code wait} until stopped.
+ * began), {@code throw} from main, or {@code wait} until stopped. With {@code app.listen} ({@code
+ * host:port}) it first listens there a moment, as a job's metrics server would.
  */
 public final class JobApp {
   public static final String HOOK_CALLED = "APP-HOOK-CALLED ";
@@ -34,6 +38,16 @@ public final class JobApp {
                   }
                 },
                 "app-hook"));
+    String listen = System.getProperty("app.listen");
+    if (listen != null) {
+      int colon = listen.lastIndexOf(':');
+      try (ServerSocket server = new ServerSocket()) {
+        server.bind(
+            new InetSocketAddress(
+                InetAddress.getByName(listen.substring(0, colon)),
+                Integer.parseInt(listen.substring(colon + 1))));
+      }
+    }
     System.out.println(WORKING);
     switch (System.getProperty("app.end", "return")) {
       case "exit0":

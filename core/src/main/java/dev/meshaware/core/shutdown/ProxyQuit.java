@@ -26,10 +26,10 @@ public final class ProxyQuit {
   static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   /**
-   * The pod annotation that turns Linkerd's {@code /shutdown} endpoint on; it is off by default.
+   * The pod annotation that turns Linkerd's {@code /shutdown} endpoint on; it is off by default
+   * from Linkerd 2.16 (edge 24.6.2), when the proxy answers 404 "shutdown endpoint is not enabled".
    */
-  static final String LINKERD_SHUTDOWN_ANNOTATION =
-      "config.alpha.linkerd.io/proxy-enable-shutdown-endpoint";
+  static final String LINKERD_SHUTDOWN_ANNOTATION = "config.linkerd.io/proxy-admin-shutdown";
 
   private final WhenToQuit mode;
   private final HttpEndpoint url;

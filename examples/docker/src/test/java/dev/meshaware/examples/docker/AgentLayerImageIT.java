@@ -3,10 +3,8 @@ package dev.meshaware.examples.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.meshaware.examples.plain.ServiceMain;
-import java.io.BufferedReader;
+import dev.meshaware.examples.plain.ServiceProcess;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -139,26 +137,26 @@ class AgentLayerImageIT {
   void aJvmWithTheImagesJavaToolOptionsRunsTheUnpackedAgent() throws Exception {
     String toolOptions =
         TOOL_OPTIONS.replace("/" + AGENT, fromOciArchive.resolve(AGENT).toString());
-    List<Process> started = new ArrayList<>();
-    try {
-      List<String> output = new ArrayList<>();
-      int stock = start("stock", null, toolOptions, started, output);
-      int catalog =
-          start("catalog", "http://127.0.0.1:" + stock + "/", toolOptions, started, output);
+    Map<String, String> env = Map.of("JAVA_TOOL_OPTIONS", toolOptions);
+    try (ServiceProcess stock = ServiceProcess.start("stock", null, List.of(), env);
+        ServiceProcess catalog =
+            ServiceProcess.start(
+                "catalog", "http://127.0.0.1:" + stock.port() + "/", List.of(), env)) {
       HttpResponse<String> response =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + catalog + "/"))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + catalog.port() + "/"))
                       .header("x-request-id", "layer-request")
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
-      assertThat(output).anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: " + toolOptions));
-      assertThat(output).anyMatch(l -> l.startsWith("[meshaware] "));
+      for (ServiceProcess service : List.of(stock, catalog)) {
+        assertThat(service.output())
+            .anyMatch(l -> l.startsWith("Picked up JAVA_TOOL_OPTIONS: " + toolOptions))
+            .anyMatch(l -> l.startsWith("[meshaware] "));
+      }
       // The agent forwarded the inbound x-request-id on catalog's call to stock.
       assertThat(response.body())
           .contains("\"service\":\"stock\",\"x-request-id\":\"layer-request\"");
-    } finally {
-      started.forEach(Process::destroyForcibly);
     }
   }
 
@@ -206,45 +204,5 @@ class AgentLayerImageIT {
 
   private static int count(String text, String literal) {
     return text.split(Pattern.quote(literal), -1).length - 1;
-  }
-
-  private static int start(
-      String name,
-      String downstream,
-      String toolOptions,
-      List<Process> started,
-      List<String> output)
-      throws IOException {
-    Path java = Paths.get(System.getProperty("meshaware.test.javaHome"), "bin", "java");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java.toString(),
-                "-Dservice.name=" + name,
-                "-Dservice.address=127.0.0.1",
-                "-Dservice.port=0"));
-    if (downstream != null) {
-      command.add("-Dservice.downstream=" + downstream);
-    }
-    command.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), ServiceMain.class.getName()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    // Outside Kubernetes: the agent does not wait for a sidecar.
-    builder
-        .environment()
-        .keySet()
-        .removeIf(n -> n.startsWith("MESHAWARE_") || n.startsWith("KUBERNETES_"));
-    builder.environment().put("JAVA_TOOL_OPTIONS", toolOptions);
-    Process process = builder.start();
-    started.add(process);
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    for (String line; (line = out.readLine()) != null; ) {
-      output.add(line);
-      if (line.startsWith(name + " listening on ")) {
-        return Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
-      }
-    }
-    throw new AssertionError(name + " did not start: " + output);
   }
 }

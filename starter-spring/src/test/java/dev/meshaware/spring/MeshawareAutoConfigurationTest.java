@@ -57,6 +57,7 @@ class MeshawareAutoConfigurationTest {
   static {
     NON_DEFAULTS.put(MeshawareKeys.ENABLED, "TRUE");
     NON_DEFAULTS.put(MeshawareKeys.DEBUG, "true");
+    NON_DEFAULTS.put(MeshawareKeys.MESH, "Linkerd");
     NON_DEFAULTS.put(MeshawareKeys.STARTUP_MODE, "always");
     NON_DEFAULTS.put(MeshawareKeys.STARTUP_READY_URL, "http://127.0.0.1:15021/healthz/ready");
     NON_DEFAULTS.put(MeshawareKeys.STARTUP_TIMEOUT, "1.5s");

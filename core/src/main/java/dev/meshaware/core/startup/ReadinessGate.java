@@ -209,7 +209,8 @@ public final class ReadinessGate {
   private List<Candidate> candidates(MeshDetection mesh) {
     List<Candidate> candidates = new ArrayList<>();
     if (settings.isExplicit(MeshawareKeys.STARTUP_READY_URL)) {
-      candidates.add(new Candidate(mesh.mode(), settings.get(MeshawareKeys.STARTUP_READY_URL)));
+      List<HttpEndpoint> urls = settings.get(MeshawareKeys.STARTUP_READY_URL);
+      candidates.add(new Candidate(byPort(mesh.mode(), urls), urls));
     } else if (mesh.mode() == MeshMode.POSSIBLE_SIDECAR) {
       candidates.add(
           new Candidate(MeshMode.ISTIO_SIDECAR, List.of(MeshMode.Mesh.ISTIO.readyUrl())));
@@ -219,6 +220,21 @@ public final class ReadinessGate {
       candidates.add(new Candidate(mesh.mode(), List.of(mesh.mode().mesh().readyUrl())));
     }
     return candidates;
+  }
+
+  /**
+   * For a mesh not known yet, what the user's readiness URLs tell by their port: Linkerd's admin
+   * port 4191, pilot-agent's 15020 or 15021; any other port leaves it open.
+   */
+  private static MeshMode byPort(MeshMode mode, List<HttpEndpoint> urls) {
+    if (mode != MeshMode.POSSIBLE_SIDECAR || urls.isEmpty()) {
+      return mode;
+    }
+    int port = urls.get(0).port();
+    if (port == MeshMode.Mesh.LINKERD.readyUrl().port()) {
+      return MeshMode.LINKERD_SIDECAR;
+    }
+    return port == 15020 || port == 15021 ? MeshMode.ISTIO_SIDECAR : mode;
   }
 
   private GateResult poll(MeshDetection mesh, boolean sidecarKnown) {

@@ -60,6 +60,9 @@ class ActuatorTest {
     assertThat(response.statusCode()).isEqualTo(200);
     Map<String, Object> report = JsonParserFactory.getJsonParser().parseMap(response.body());
 
+    Map<String, Object> mesh = (Map<String, Object>) report.get("mesh");
+    assertThat(mesh).containsEntry("mode", "possible-sidecar");
+    assertThat((String) mesh.get("evidence")).contains("meshaware.startup.mode=always");
     Map<String, Object> startup = (Map<String, Object>) report.get("startup");
     assertThat(startup)
         .containsEntry("ranBy", "starter")
@@ -87,7 +90,7 @@ class ActuatorTest {
         .containsEntry("installedBy", "starter")
         .containsKeys("facts", "failures");
     assertThat(List.copyOf(report.keySet()))
-        .containsExactly("startup", "propagation", "listeners", "shutdown", "diagnostics");
+        .containsExactly("mesh", "startup", "propagation", "listeners", "shutdown", "diagnostics");
   }
 
   @Test

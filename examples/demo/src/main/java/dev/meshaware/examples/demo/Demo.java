@@ -1,6 +1,8 @@
 package dev.meshaware.examples.demo;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,10 +111,30 @@ public final class Demo {
             HttpResponse.BodyHandlers.ofString());
     drawTree(response.body(), requestId, traceId);
 
-    say.title("3. A sidecar-generated 503, explained in the app's own log");
+    say.title("3. A pod without a sidecar starts at once; a sidecar's 503, explained");
     FakeEnvoy envoy = FakeEnvoy.start();
-    Service ratings = plain("ratings", Service.freePort(), null, envoy.url("/ratings"), Map.of());
-    ratings.awaitListening(Duration.ofSeconds(30));
+    // ratings runs in a pod without a mesh and without the annotations file: the gate reads the
+    // pod's network (no proxy port, the Kubernetes API reached directly) and does not wait.
+    Service ratings;
+    int ratingsPort = Service.freePort();
+    List<String> ratingsOptions = plainOptions("ratings", envoy.url("/ratings"), Map.of());
+    ratingsOptions.add("-Dservice.port=" + ratingsPort);
+    try (ServerSocket kubernetesApi = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      ratings =
+          launch(
+              "ratings",
+              ratingsPort,
+              null,
+              Map.of(
+                  "KUBERNETES_SERVICE_HOST",
+                  "127.0.0.1",
+                  "KUBERNETES_SERVICE_PORT",
+                  Integer.toString(kubernetesApi.getLocalPort())),
+              ratingsOptions,
+              "dev.meshaware.examples.plain.ServiceMain",
+              List.of());
+      ratings.awaitListening(Duration.ofSeconds(30));
+    }
     HttpResponse<String> failed =
         client.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ratings.port() + "/"))
@@ -139,16 +161,27 @@ public final class Demo {
   private Service plain(
       String name, int port, SimulatedSidecar sidecar, String downstream, Map<String, String> extra)
       throws Exception {
+    List<String> options = plainOptions(name, downstream, extra);
+    options.add("-Dservice.port=" + port);
+    return launch(
+        name,
+        port,
+        sidecar,
+        Map.of(),
+        options,
+        "dev.meshaware.examples.plain.ServiceMain",
+        List.of());
+  }
+
+  private List<String> plainOptions(String name, String downstream, Map<String, String> extra) {
     List<String> options = new ArrayList<>();
     options.add("-javaagent:" + agentJar);
     options.add("-Dservice.name=" + name);
-    options.add("-Dservice.port=" + port);
     if (downstream != null) {
       options.add("-Dservice.downstream=" + downstream);
     }
     extra.forEach((key, value) -> options.add(key + "=" + value));
-    return launch(
-        name, port, sidecar, options, "dev.meshaware.examples.plain.ServiceMain", List.of());
+    return options;
   }
 
   private Service spring(String name, int port, SimulatedSidecar sidecar, String downstream)
@@ -157,6 +190,7 @@ public final class Demo {
         name,
         port,
         sidecar,
+        Map.of(),
         List.of(),
         "dev.meshaware.examples.spring.FrontendApplication",
         List.of(
@@ -172,6 +206,7 @@ public final class Demo {
       String name,
       int port,
       SimulatedSidecar sidecar,
+      Map<String, String> env,
       List<String> jvmOptions,
       String mainClass,
       List<String> programArguments)
@@ -184,7 +219,7 @@ public final class Demo {
     command.add(classpath);
     command.add(mainClass);
     command.addAll(programArguments);
-    Service service = Service.start(name, port, command, sidecar, say);
+    Service service = Service.start(name, port, command, sidecar, env, say);
     services.add(service);
     return service;
   }

@@ -283,7 +283,7 @@ final class KafkaStep {
     command.add("-cp");
     command.add(classpath);
     command.add(mainClass);
-    Service service = Service.start(name, port, command, null, say, lines);
+    Service service = Service.start(name, port, command, null, Map.of(), say, lines);
     synchronized (started) {
       started.add(service);
     }

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,9 +26,14 @@ final class Service {
   }
 
   static Service start(
-      String name, int port, List<String> command, SimulatedSidecar sidecar, Narrator say)
+      String name,
+      int port,
+      List<String> command,
+      SimulatedSidecar sidecar,
+      Map<String, String> env,
+      Narrator say)
       throws IOException {
-    return start(name, port, command, sidecar, say, line -> {});
+    return start(name, port, command, sidecar, env, say, line -> {});
   }
 
   /** As above; {@code lines} also gets every line the service prints, on its output thread. */
@@ -36,6 +42,7 @@ final class Service {
       int port,
       List<String> command,
       SimulatedSidecar sidecar,
+      Map<String, String> env,
       Narrator say,
       Consumer<String> lines)
       throws IOException {
@@ -45,10 +52,15 @@ final class Service {
         .keySet()
         .removeIf(n -> n.startsWith("MESHAWARE_") || n.startsWith("KUBERNETES_"));
     if (sidecar != null) {
-      // As in a pod: Kubernetes is there, and the sidecar's status port is where it says.
+      // As in a pod: Kubernetes is there (its API "Service" on loopback), the injector's
+      // annotations are mounted, and the sidecar's status port is where it says.
       builder.environment().put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
       builder.environment().put("MESHAWARE_STARTUP_READY_URL", sidecar.readyUrl());
+      builder
+          .environment()
+          .put("MESHAWARE_STARTUP_POD_ANNOTATIONS_FILE", sidecar.annotationsFile().toString());
     }
+    builder.environment().putAll(env);
     Process process = builder.start();
     say.from(name, "(process started)");
     Thread echo =

@@ -3,6 +3,8 @@ package dev.meshaware.examples.demo;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -38,5 +40,18 @@ final class SimulatedSidecar {
 
   String readyUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/healthz/ready";
+  }
+
+  /**
+   * The pod's downward-API annotations file as Istio's injector leaves it for a sidecar container
+   * (istio-proxy under "containers"): the gate reads the mesh mode from it.
+   */
+  Path annotationsFile() throws IOException {
+    Path file = Files.createTempFile("meshaware-demo-annotations", "");
+    file.toFile().deleteOnExit();
+    return Files.writeString(
+        file,
+        "sidecar.istio.io/status=\"{\\\"initContainers\\\":[\\\"istio-init\\\"],"
+            + "\\\"containers\\\":[\\\"istio-proxy\\\"],\\\"revision\\\":\\\"default\\\"}\"\n");
   }
 }

@@ -252,6 +252,80 @@ def gate_latency():
     return latencies, own
 
 
+NO_SIDECAR_SECTION = "## No sidecar: the gate's decision from the pod's network"
+
+
+def no_sidecar_start():
+    """An unmeshed pod without the annotations file: how long the gate holds the start now that it
+    reads the pod's network (listening ports, then one connection to the Kubernetes API Service,
+    here a loopback socket that accepts), against no agent, the agent outside Kubernetes (no gate),
+    and the bounded wait the same pod had before (KUBERNETES_SERVICE_PORT unset: no evidence)."""
+    print("[benchmarks] no sidecar: decision from the pod's network", flush=True)
+    api = socket.socket()
+    api.bind(("127.0.0.1", 0))
+    api.listen(64)
+    stop = threading.Event()
+
+    def accept():
+        api.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                api.accept()[0].close()
+            except OSError:
+                pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    app = ["-cp", CLASSES, "dev.meshaware.benchmarks.apps.GateApp"]
+    agent = ["-javaagent:" + AGENT, "-Dmeshaware.debug=true"]
+    pod = clean_env()
+    pod["KUBERNETES_SERVICE_HOST"] = "127.0.0.1"
+    unmeshed = dict(pod, KUBERNETES_SERVICE_PORT=str(api.getsockname()[1]))
+    variants = {"no agent": ([JAVA] + app, clean_env()),
+                "meshaware, not in Kubernetes (no gate)": ([JAVA] + agent + app, clean_env()),
+                "meshaware, unmeshed pod, decided from its network": ([JAVA] + agent + app, unmeshed)}
+    to_main = {name: [] for name in variants}
+    gate, gate_to_main = [], []
+    for round_ in range(-1, RUNS):
+        for name, (command, env) in variants.items():
+            launched = time.time()
+            _, _, _, out = run_once(command, env)
+            if round_ < 0:
+                continue
+            to_main[name].append(int(re.search(r"MAIN (\d+)", out).group(1)) - launched * 1000)
+            if "decided" in name:
+                if "no sidecar: no proxy port listens" not in out:
+                    fail("the gate did not decide from the pod's network:\n" + out)
+                held = re.search(r"of which the startup gate (\d+) ms, then (\d+) ms after it", out)
+                gate.append(int(held.group(1)))
+                gate_to_main.append(int(held.group(1)) + int(held.group(2)))
+    before = []
+    for _ in range(2):  # the bounded wait: 5 s a start, so two runs
+        launched = time.time()
+        _, _, _, out = run_once([JAVA] + agent + app, pod)
+        before.append(int(re.search(r"MAIN (\d+)", out).group(1)) - launched * 1000)
+    stop.set()
+    api.close()
+    return to_main, gate, gate_to_main, before
+
+
+def no_sidecar_section(to_main, gate, gate_to_main, before):
+    base = med(to_main["no agent"])
+    lines = [NO_SIDECAR_SECTION, "",
+             "A pod without a sidecar and without the annotations file (`GateApp`, %d runs per variant, alternating, "
+             "median (min-max)): the gate reads the pod's listening ports and makes one connection to the "
+             "Kubernetes API Service (a loopback socket here) instead of waiting `no-sidecar-after`." % len(gate), "",
+             "| variant | process launch -> `main` (ms) | vs no agent |", "|---|---|---|"]
+    for name, values in to_main.items():
+        lines.append("| %s | %s | %+.0f ms |" % (name, span(values), med(values) - base))
+    lines.append("| meshaware, unmeshed pod, no evidence (`KUBERNETES_SERVICE_PORT` unset; the wait before this "
+                 "change) | %s (2 runs) | %+.0f ms |" % (span(before), med(before) - base))
+    lines += ["", "- The gate's own decision: %s ms; gate start -> `main` (the decision plus the rest of `premain`): "
+              "%s ms." % (span(gate), span(gate_to_main)), ""]
+    target = ("no sidecar: gate start -> main", "<= 200 ms", "%.0f ms (max %.0f)" % (med(gate_to_main), max(gate_to_main)),
+              max(gate_to_main) <= 200)
+    return lines, [target]
+
+
 def loaded_classes():
     counts = {}
     for name, options in VARIANTS.items():
@@ -397,6 +471,10 @@ def main():
     if sys.argv[1:] == ["kafka"]:
         splice(KAFKA_SECTION, *kafka_section(kafka()))
         return
+    if sys.argv[1:] == ["nosidecar"]:
+        splice(NO_SIDECAR_SECTION, *no_sidecar_section(*no_sidecar_start()),
+               before=("## Startup gate latency", "## Targets"))
+        return
     if sys.argv[1:] == ["boot"]:
         splice(BOOT_SECTION, *boot_section(boot_startup()), before=("## Where meshaware's start-up cost goes (small app)",
                                                                      "## Startup gate latency", "## Targets"))
@@ -408,10 +486,13 @@ def main():
             if heading in sections:
                 splice(heading, sections[heading], targets, before=("## Footprint", "## Targets"))
                 targets = []
+        splice(NO_SIDECAR_SECTION, *no_sidecar_section(*no_sidecar_start()),
+               before=("## Startup gate latency", "## Targets"))
         return
     if sys.argv[1:]:
         fail("unknown arguments %s: none runs every benchmark, `kafka` only the Kafka one, `boot` only the "
-             "realistic Spring Boot app's, `startup` every start-up one" % sys.argv[1:])
+             "realistic Spring Boot app's, `startup` every start-up one, `nosidecar` the gate's decision in an "
+             "unmeshed pod" % sys.argv[1:])
     small, boot, realistic, gate, classes, breakdown, aot = startup_measurements()
     hop = jmh()
     frameworks = framework_hops()

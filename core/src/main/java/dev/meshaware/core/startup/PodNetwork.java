@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +122,7 @@ public final class PodNetwork {
           Redirect.UNKNOWN, "the Kubernetes API address " + target + " is not an IP and port");
     }
     String shown = "the Kubernetes API Service at " + target;
-    try (Socket socket = new Socket()) {
+    try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       socket.connect(new InetSocketAddress(address, number), (int) PROBE_TIMEOUT.toMillis());
       return new RedirectProbe(Redirect.CONNECTED, "a connection to " + shown + " was accepted");
     } catch (ConnectException e) {

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,8 @@ import java.time.Duration;
  * One HTTP request to the sidecar over a raw socket: the gate's readiness GET, the shutdown's quit
  * POST. A plain socket, not an HTTP client: the agent instruments HTTP clients, and meshaware must
  * neither trigger that instrumentation nor load client classes early. Only the status line is read,
- * so a slow or endless body cannot hold the caller.
+ * so a slow or endless body cannot hold the caller. The socket is direct ({@link Proxy#NO_PROXY}):
+ * a SOCKS proxy the application configures ({@code socksProxyHost}) never carries the probe.
  */
 public final class StatusProbe {
   private static final int MAX_STATUS_LINE = 512;
@@ -58,7 +60,7 @@ public final class StatusProbe {
       return ProbeResult.unresolved("cannot resolve " + endpoint.host() + ": " + describe(e));
     }
     boolean connected = false;
-    try (Socket socket = new Socket()) {
+    try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       socket.connect(new InetSocketAddress(address, endpoint.port()), remainingMillis(deadline));
       connected = true;
       socket.setTcpNoDelay(true);

@@ -131,23 +131,16 @@ public final class ListenAddressPolicy {
       if (allowedLoopbackPorts.contains(port)) {
         return BindFinding.ok();
       }
-      if (mesh == MeshMode.ISTIO_AMBIENT) {
+      if (mesh == MeshMode.ISTIO_AMBIENT || mesh.mesh() == MeshMode.Mesh.LINKERD) {
         return BindFinding.problem(
             BindVerdict.LOOPBACK,
             shown,
             port,
-            "listens on loopback only: in ambient mode ztunnel delivers inbound traffic to the"
-                + " pod IP, so no request through the mesh reaches it; "
-                + FIX_ALL_ADDRESSES
-                + "; a port meant to stay local belongs in meshaware.bind.allow-loopback-ports");
-      }
-      if (mesh.mesh() == MeshMode.Mesh.LINKERD) {
-        return BindFinding.problem(
-            BindVerdict.LOOPBACK,
-            shown,
-            port,
-            "listens on loopback only: since Linkerd 2.11 the proxy forwards inbound traffic to"
-                + " the pod IP, so no request through the mesh reaches it; "
+            "listens on loopback only: "
+                + (mesh == MeshMode.ISTIO_AMBIENT
+                    ? "in ambient mode ztunnel delivers inbound traffic to the pod IP"
+                    : "since Linkerd 2.11 the proxy forwards inbound traffic to the pod IP")
+                + ", so no request through the mesh reaches it; "
                 + FIX_ALL_ADDRESSES
                 + "; a port meant to stay local belongs in meshaware.bind.allow-loopback-ports");
       }
@@ -185,20 +178,7 @@ public final class ListenAddressPolicy {
     if (mesh == MeshMode.ISTIO_AMBIENT) {
       return BindFinding.ok(); // ztunnel delivers to the pod IP in every ambient release
     }
-    if (mesh.mesh() == MeshMode.Mesh.LINKERD) {
-      return BindFinding.problem(
-          BindVerdict.POD_ADDRESS,
-          shown,
-          port,
-          "listens on "
-              + (pod.isKnown()
-                  ? "the pod IP (" + pod.describe() + ")"
-                  : "one address, presumably the pod IP,")
-              + " only: fine with Linkerd 2.11 and later, but Linkerd 2.10 and older forward"
-              + " inbound traffic to 127.0.0.1, so there no request through the mesh reaches it; "
-              + FIX_ALL_ADDRESSES
-              + " to work with every version");
-    }
+    boolean linkerd = mesh.mesh() == MeshMode.Mesh.LINKERD;
     return BindFinding.problem(
         BindVerdict.POD_ADDRESS,
         shown,
@@ -207,12 +187,16 @@ public final class ListenAddressPolicy {
             + (pod.isKnown()
                 ? "the pod IP (" + pod.describe() + ")"
                 : "one address, presumably the pod IP,")
-            + " only: fine with Istio 1.10 and later, but Istio 1.9 and older forward inbound"
-            + " traffic to 127.0.0.1, so there no request through the mesh reaches it; "
+            + (linkerd
+                ? " only: fine with Linkerd 2.11 and later, but Linkerd 2.10 and older forward"
+                : " only: fine with Istio 1.10 and later, but Istio 1.9 and older forward")
+            + " inbound traffic to 127.0.0.1, so there no request through the mesh reaches it; "
             + FIX_ALL_ADDRESSES
-            + " to work with every version, or on the old versions set a Sidecar"
-            + " ingress[].defaultEndpoint 0.0.0.0:"
-            + port);
+            + " to work with every version"
+            + (linkerd
+                ? ""
+                : ", or on the old versions set a Sidecar ingress[].defaultEndpoint 0.0.0.0:"
+                    + port));
   }
 
   /** Who owns the mesh's ports in the pod, for a line to a person. */

@@ -1,7 +1,10 @@
 package dev.meshaware.core.startup;
 
+import dev.meshaware.core.config.HttpEndpoint;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 
 /** Facts about where the process runs that decide whether a mesh can be here, and which. */
@@ -55,6 +58,18 @@ public final class SidecarEnvironment {
         found,
         "in Kubernetes, nothing conclusive read without the startup gate"
             + " (no annotations file, no proxy port listening)");
+  }
+
+  /**
+   * The readiness endpoints of the proxy of {@code mesh}: {@code meshaware.startup.ready-url} when
+   * set, else that mesh's own (Istio's for a mode whose mesh is not known).
+   */
+  public static List<HttpEndpoint> readyUrls(MeshawareSettings settings, MeshDetection mesh) {
+    if (settings.isExplicit(MeshawareKeys.STARTUP_READY_URL)
+        || mesh.mode().mesh() != MeshMode.Mesh.LINKERD) {
+      return settings.get(MeshawareKeys.STARTUP_READY_URL);
+    }
+    return Collections.singletonList(MeshMode.Mesh.LINKERD.readyUrl());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.meshaware.spring.actuate;
 import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.startup.GateResult;
+import dev.meshaware.core.startup.MeshDetection;
 import dev.meshaware.core.startup.SidecarEnvironment;
 import dev.meshaware.core.startup.SidecarStatus;
 import dev.meshaware.core.startup.StartupMode;
@@ -40,7 +41,15 @@ final class SidecarHealthCheck {
     if (gate != null && gate.verdict() == GateResult.Verdict.NO_SIDECAR) {
       return new Outcome("UNKNOWN", Map.of("reason", gate.message()));
     }
-    SidecarStatus status = SidecarStatus.check(settings.get(MeshawareKeys.STARTUP_READY_URL));
+    MeshDetection mesh = StartupRecord.mesh(settings, record);
+    if (!mesh.mode().proxyInPod()) {
+      return new Outcome(
+          "UNKNOWN",
+          Map.of(
+              "reason",
+              "no proxy in the pod: " + mesh.mode().title() + " (" + mesh.evidence() + ")"));
+    }
+    SidecarStatus status = SidecarStatus.check(SidecarEnvironment.readyUrls(settings, mesh));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("readiness", status.outcomes());
     return new Outcome(status.ready() ? "UP" : "DOWN", details);

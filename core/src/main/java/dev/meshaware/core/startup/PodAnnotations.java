@@ -1,6 +1,9 @@
 package dev.meshaware.core.startup;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,14 +52,33 @@ final class PodAnnotations {
   static PodAnnotations read(String file) {
     try {
       Path path = Paths.get(file);
-      if (Files.size(path) > MAX_BYTES) {
+      if (Files.isDirectory(path)) {
+        return unreadable(
+            "a directory: name the annotations file in it, e.g. " + path.resolve("annotations"));
+      }
+      if (Files.exists(path) && !Files.isRegularFile(path)) {
+        // A FIFO blocks open() until a writer comes, a device may never end: neither is read.
+        return unreadable("not a regular file");
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(path)) {
+        bytes = in.readNBytes((int) MAX_BYTES + 1); // never more, whatever Files.size says
+      }
+      if (bytes.length > MAX_BYTES) {
         return unreadable("larger than 1 MiB");
       }
+      String text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
       String istioStatus = null;
       boolean ambient = false;
       String linkerdVersion = null;
       Boolean linkerdNative = null;
-      for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+      for (String line : text.split("\r\n|\r|\n", -1)) {
         int equals = line.indexOf('=');
         if (equals < 0) {
           continue;

@@ -56,7 +56,11 @@ public final class PodNetwork {
         reader.readLine(); // the header
         String line;
         for (int count = 0; count < MAX_LINES && (line = reader.readLine()) != null; count++) {
-          listeningPort(line, ports);
+          try {
+            listeningPort(line, ports);
+          } catch (RuntimeException e) {
+            // One unreadable line hides nothing else.
+          }
         }
       } catch (IOException | RuntimeException e) {
         // An unreadable table shows nothing; the other evidence decides.

@@ -89,9 +89,14 @@ public final class ReadinessGate {
           null, "startup gate off (meshaware.startup.mode=never): not waiting for a sidecar");
     }
     if (mode == StartupMode.ALWAYS) {
+      // Always waits, but for the proxy the pod shows: a native sidecar stays one (never quit).
+      MeshDetection shown =
+          SidecarEnvironment.inKubernetes(settings) ? fromAnnotationsThenPorts() : null;
       MeshDetection always =
-          SidecarEnvironment.chosen(
-              choice, null, "meshaware.startup.mode=always (no conclusion that none is here)");
+          shown != null && shown.mode().proxyInPod()
+              ? SidecarEnvironment.chosen(choice, shown, null)
+              : SidecarEnvironment.chosen(
+                  choice, null, "meshaware.startup.mode=always (no conclusion that none is here)");
       return poll(always, true);
     }
     if (!SidecarEnvironment.inKubernetes(settings) && choice == MeshChoice.AUTO) {
@@ -104,10 +109,7 @@ public final class ReadinessGate {
       // meshaware.mesh named a mesh outside Kubernetes: a proxy on a virtual machine.
       return poll(SidecarEnvironment.chosen(choice, null, "not in Kubernetes"), true);
     }
-    MeshDetection found = fromAnnotations();
-    if (found == null) {
-      found = MeshPorts.read(network.listeningPorts());
-    }
+    MeshDetection found = fromAnnotationsThenPorts();
     if (found == null) {
       return fromRedirection(choice);
     }
@@ -121,6 +123,26 @@ public final class ReadinessGate {
               + "): no proxy in the pod to wait for; starting at once");
     }
     return poll(found, true);
+  }
+
+  /**
+   * The annotations file's answer, else the listeners'. The file is exact for what the injectors
+   * wrote at admission, but istio-cni writes {@code ambient.istio.io/redirection} during the pod's
+   * network set-up, after the kubelet mounted the volume: "no mesh key" with ztunnel's listeners in
+   * the pod is an ambient pod whose file is not updated yet.
+   */
+  private MeshDetection fromAnnotationsThenPorts() {
+    MeshDetection found = fromAnnotations();
+    if (found != null && found.mode() != MeshMode.NONE) {
+      return found;
+    }
+    MeshDetection ports = MeshPorts.read(network.listeningPorts());
+    if (found == null) {
+      return ports;
+    }
+    return ports != null && ports.mode() == MeshMode.ISTIO_AMBIENT
+        ? found.as(MeshMode.ISTIO_AMBIENT, ports.evidence() + " (istio-cni annotates later)")
+        : found;
   }
 
   /** The annotations file's answer, or null when none is mounted or it cannot be read. */

@@ -50,8 +50,14 @@ public final class SidecarEnvironment {
     }
     String file = settings.get(MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE);
     MeshDetection found = file.isEmpty() ? null : PodAnnotations.read(file).detection();
-    if (found == null) {
-      found = MeshPorts.read(PodNetwork.system().listeningPorts());
+    if (found == null || found.mode() == MeshMode.NONE) {
+      MeshDetection ports = MeshPorts.read(PodNetwork.system().listeningPorts());
+      if (found == null) {
+        found = ports;
+      } else if (ports != null && ports.mode() == MeshMode.ISTIO_AMBIENT) {
+        // istio-cni annotates an ambient pod after the kubelet mounted the annotations file.
+        found = found.as(MeshMode.ISTIO_AMBIENT, ports.evidence() + " (istio-cni annotates later)");
+      }
     }
     return chosen(
         choice,

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review of issue 15 (mesh modes): inputs that make the mode decision wrong or make the gate hang.
- * Each test fails on the code as reviewed; see /tmp/review15-report.md (the review's report).
+ * Inputs that could make the mesh-mode decision wrong or make the gate hang: an annotations file
+ * that is a FIFO or a device, an ambient pod whose annotations file predates istio-cni's
+ * annotation, {@code startup.mode=always} with a native sidecar, a garbled listener table.
  */
-class Review15AttacksTest {
+class GateEdgeCasesTest {
   private final CapturedLog log = new CapturedLog();
   @TempDir Path dir;
 

@@ -4,6 +4,7 @@ import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.startup.MeshDetection;
 import dev.meshaware.core.startup.MeshMode;
+import dev.meshaware.core.startup.SidecarEnvironment;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Set;
@@ -70,6 +71,17 @@ public final class ListenAddressPolicy {
         () -> PodAddress.learn(settings),
         ProcessUser.effectiveUid(),
         mesh);
+  }
+
+  /**
+   * As {@link #from(MeshawareSettings, MeshDetection)} for a pod that may have a sidecar (Istio's
+   * rules) or has none: kept for starters built against an earlier core.
+   *
+   * @deprecated use {@link #from(MeshawareSettings, MeshDetection)}
+   */
+  @Deprecated
+  public static ListenAddressPolicy from(MeshawareSettings settings, boolean mayHaveSidecar) {
+    return from(settings, SidecarEnvironment.maybe(mayHaveSidecar));
   }
 
   /** Whether a bad socket is reported ({@code warn}) or refused ({@code fail}). */

@@ -9,6 +9,7 @@ import dev.meshaware.core.startup.HostResolver;
 import dev.meshaware.core.startup.MeshDetection;
 import dev.meshaware.core.startup.MeshMode;
 import dev.meshaware.core.startup.ProbeResult;
+import dev.meshaware.core.startup.SidecarEnvironment;
 import dev.meshaware.core.startup.StatusProbe;
 import java.time.Duration;
 
@@ -34,6 +35,10 @@ public final class ProxyQuit {
   private final WhenToQuit mode;
   private final HttpEndpoint url;
   private final MeshMode.Mesh mesh;
+
+  /** Linkerd's endpoint, tried when nothing listens at Istio's in a pod whose mesh is not known. */
+  private HttpEndpoint orLinkerd;
+
   private final JvmEnding ending;
   private final HostResolver resolver;
 
@@ -74,7 +79,23 @@ public final class ProxyQuit {
         settings.isExplicit(MeshawareKeys.SHUTDOWN_QUIT_URL)
             ? settings.get(MeshawareKeys.SHUTDOWN_QUIT_URL)
             : mesh.quitUrl();
-    return new ProxyQuit(mode, url, mesh, JvmEnding.process(), HostResolver.system());
+    ProxyQuit quit = new ProxyQuit(mode, url, mesh, JvmEnding.process(), HostResolver.system());
+    if (meshMode == MeshMode.POSSIBLE_SIDECAR
+        && !settings.isExplicit(MeshawareKeys.SHUTDOWN_QUIT_URL)) {
+      quit.orLinkerd = MeshMode.Mesh.LINKERD.quitUrl();
+    }
+    return quit;
+  }
+
+  /**
+   * As {@link #from(MeshawareSettings, MeshDetection)} for a pod that may have a sidecar (Istio's,
+   * the mode not known) or has none: kept for starters built against an earlier core.
+   *
+   * @deprecated use {@link #from(MeshawareSettings, MeshDetection)}
+   */
+  @Deprecated
+  public static ProxyQuit from(MeshawareSettings settings, boolean mayHaveSidecar) {
+    return from(settings, SidecarEnvironment.maybe(mayHaveSidecar));
   }
 
   /** For the report when {@link #from} made no quit: why none is needed. */
@@ -99,7 +120,8 @@ public final class ProxyQuit {
             ? "whenever the JVM ends"
             : "when the JVM ends on its own with status 0 (a finished Job)")
         + ", after the application's shutdown hooks: POST "
-        + url;
+        + url
+        + (orLinkerd == null ? "" : " (nothing listening there: POST " + orLinkerd + ")");
   }
 
   /** True when the decision depends on how the JVM ends (so the agent must watch it). */
@@ -121,10 +143,21 @@ public final class ProxyQuit {
         return;
       }
       long start = System.nanoTime();
+      HttpEndpoint called = url;
+      MeshMode.Mesh answering = mesh;
       ProbeResult answer = StatusProbe.post(url, TIMEOUT, resolver); // DNS within TIMEOUT too
+      if (orLinkerd != null && !answer.connected() && answer.resolved()) {
+        // The mesh was not known: nothing at Istio's endpoint, so ask Linkerd's proxy.
+        ProbeResult linkerd = StatusProbe.post(orLinkerd, TIMEOUT, resolver);
+        if (linkerd.connected()) {
+          called = orLinkerd;
+          answering = MeshMode.Mesh.LINKERD;
+          answer = linkerd;
+        }
+      }
       String call =
           "POST "
-              + url
+              + called
               + " -> "
               + answer.outcome()
               + " in "
@@ -137,7 +170,7 @@ public final class ProxyQuit {
         // Nothing listens: this pod has no proxy after all (as the gate concludes from the same
         // sign), so there is nothing to quit and nothing to warn about.
         MeshLog.debug(hooks + "; no proxy to quit (" + call + ")");
-      } else if (mesh == MeshMode.Mesh.LINKERD
+      } else if (answering == MeshMode.Mesh.LINKERD
           && answer.connected()
           && answer.outcome().startsWith("HTTP 404")) {
         MeshLog.warn(

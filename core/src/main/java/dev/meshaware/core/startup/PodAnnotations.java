@@ -91,8 +91,11 @@ final class PodAnnotations {
           ambient = value.equals("enabled") || value.equals("pending");
         } else if (key.equals(LINKERD_PROXY_VERSION)) {
           linkerdVersion = value;
-        } else if (key.endsWith("linkerd.io/" + LINKERD_NATIVE_SIDECAR)) {
-          linkerdNative = value.equals("true");
+        } else if (isLinkerdNativeSidecarKey(key)) {
+          Boolean parsed = goBool(value);
+          if (parsed != null) {
+            linkerdNative = parsed; // as Linkerd's injector: a value it cannot read is ignored
+          }
         }
       }
       String in = " in " + file;
@@ -153,7 +156,7 @@ final class PodAnnotations {
       return false;
     }
     int open = colon + 1;
-    while (open < status.length() && status.charAt(open) == ' ') {
+    while (open < status.length() && Character.isWhitespace(status.charAt(open))) {
       open++;
     }
     if (open >= status.length() || status.charAt(open) != '[') {
@@ -161,6 +164,34 @@ final class PodAnnotations {
     }
     int close = status.indexOf(']', open);
     return close > open && status.substring(open, close).contains(ISTIO_PROXY);
+  }
+
+  private static boolean isLinkerdNativeSidecarKey(String key) {
+    return key.equals("config.alpha.linkerd.io/" + LINKERD_NATIVE_SIDECAR)
+        || key.equals("config.beta.linkerd.io/" + LINKERD_NATIVE_SIDECAR)
+        || key.equals("config.linkerd.io/" + LINKERD_NATIVE_SIDECAR);
+  }
+
+  /** A boolean as Go's {@code strconv.ParseBool} reads it, which Linkerd uses; null otherwise. */
+  static Boolean goBool(String value) {
+    switch (value) {
+      case "1":
+      case "t":
+      case "T":
+      case "true":
+      case "TRUE":
+      case "True":
+        return Boolean.TRUE;
+      case "0":
+      case "f":
+      case "F":
+      case "false":
+      case "FALSE":
+      case "False":
+        return Boolean.FALSE;
+      default:
+        return null;
+    }
   }
 
   /**

@@ -35,6 +35,9 @@ public final class ReadinessGate {
   private Runnable whileWaiting;
   private long began;
 
+  /** The wait rests on a refused connection to the Kubernetes API: asked again while waiting. */
+  private boolean redirectRefused;
+
   public ReadinessGate(MeshawareSettings settings) {
     this(settings, HostResolver.system(), PodNetwork.system());
   }
@@ -175,6 +178,7 @@ public final class ReadinessGate {
             settings.environment(PodNetwork.KUBERNETES_SERVICE_PORT));
     switch (redirect.outcome) {
       case REFUSED:
+        redirectRefused = true;
         return poll(
             SidecarEnvironment.chosen(
                 choice,
@@ -268,6 +272,7 @@ public final class ReadinessGate {
     long deadline = start + timeout.toNanos();
     long nextProgress = start + PROGRESS_EVERY.toNanos();
     boolean anyConnected = sidecarKnown;
+    boolean proxyAnswered = false;
     // A host name that gave no address says nothing about the sidecar: no "no sidecar" verdict
     // while one is unresolved, only "not ready yet" until the deadline.
     Set<HttpEndpoint> unresolved = new HashSet<>();
@@ -283,6 +288,7 @@ public final class ReadinessGate {
                   Math.min(PROBE_TIMEOUT.toNanos(), Math.max(remaining, MIN_PROBE.toNanos())));
           ProbeResult result = StatusProbe.probe(entry.getKey(), budget, resolver);
           anyConnected |= result.connected();
+          proxyAnswered |= result.connected();
           if (result.resolved()) {
             unresolved.remove(entry.getKey());
           } else {
@@ -308,9 +314,9 @@ public final class ReadinessGate {
                 + joinAll(candidates)
                 + " for "
                 + Durations.seconds(waited)
-                + "; starting without waiting. "
+                + "; starting now ("
                 + mesh.evidence()
-                + ". To decide at once, mount the pod annotations"
+                + "). To decide at once, mount the pod annotations"
                 + " (meshaware.startup.pod-annotations-file) or set meshaware.mesh; if this pod"
                 + " does have a sidecar that starts slowly, raise"
                 + " meshaware.startup.no-sidecar-after";
@@ -329,6 +335,12 @@ public final class ReadinessGate {
       }
       if (now - deadline >= 0 || Thread.currentThread().isInterrupted()) {
         return timedOut(waited, mesh, candidates, !unresolved.isEmpty());
+      }
+      if (now - nextProgress >= 0 && redirectRefused && !proxyAnswered) {
+        GateResult none = refusalEnded(waited);
+        if (none != null) {
+          return none;
+        }
       }
       if (now - nextProgress >= 0) {
         MeshLog.info(
@@ -359,6 +371,34 @@ public final class ReadinessGate {
         Thread.currentThread().interrupt(); // give the flag back; stop waiting on the next turn
       }
     }
+  }
+
+  /**
+   * The wait rests on a refused connection to the Kubernetes API and no proxy has answered yet:
+   * asked again, an accepted connection with still no proxy port open means the refusal was not a
+   * mesh's redirection (a network policy that rejects, a mesh meshaware does not know), so the pod
+   * has no proxy to wait for; null while it still looks like a proxy on its way.
+   */
+  private GateResult refusalEnded(Duration waited) {
+    PodNetwork.RedirectProbe again =
+        PodNetwork.probeRedirect(
+            settings.environment(SidecarEnvironment.KUBERNETES_SERVICE_HOST),
+            settings.environment(PodNetwork.KUBERNETES_SERVICE_PORT));
+    if (again.outcome != PodNetwork.Redirect.CONNECTED
+        || MeshPorts.read(network.listeningPorts()) != null) {
+      return null;
+    }
+    String evidence =
+        "refused at first, "
+            + again.detail
+            + " after "
+            + Durations.seconds(waited)
+            + " with still no proxy port open: not a mesh's redirection";
+    return noSidecar(
+        new MeshDetection(MeshMode.NONE, evidence),
+        "no sidecar: "
+            + evidence
+            + "; starting now. If this pod does have a proxy, set meshaware.mesh=istio or linkerd");
   }
 
   private static GateResult ready(MeshDetection mesh, Candidate candidate, Duration waited) {
@@ -395,7 +435,16 @@ public final class ReadinessGate {
         dnsFailed
             ? "meshaware.startup.ready-url names a host that did not resolve in time: check the"
                 + " name, or use an IP address (http://127.0.0.1:15020/healthz/ready needs no DNS)"
-            : "check the proxy container (" + logs + ") and meshaware.startup.ready-url";
+            : "check the proxy container ("
+                + logs
+                + ") and meshaware.startup.ready-url (waited as "
+                + mesh.mode().title()
+                + ": "
+                + mesh.evidence()
+                + (mesh.evidence().contains("refused")
+                    ? "; if this pod has no Istio or Linkerd proxy, set meshaware.mesh=none"
+                    : "")
+                + ")";
     if (exit) {
       String message =
           head

@@ -67,6 +67,16 @@ public final class SidecarEnvironment {
   }
 
   /**
+   * The mode a caller that knows only "a sidecar may be here" (or not) stands for: the callers of
+   * the features' earlier {@code from(settings, boolean)}.
+   */
+  public static MeshDetection maybe(boolean mayHaveSidecar) {
+    return mayHaveSidecar
+        ? new MeshDetection(MeshMode.POSSIBLE_SIDECAR, "a sidecar may be here (caller's word)")
+        : new MeshDetection(MeshMode.NONE, "no sidecar (caller's word)");
+  }
+
+  /**
    * The readiness endpoints of the proxy of {@code mesh}: {@code meshaware.startup.ready-url} when
    * set, else that mesh's own (Istio's for a mode whose mesh is not known).
    */

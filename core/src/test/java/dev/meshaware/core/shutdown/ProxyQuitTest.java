@@ -203,6 +203,10 @@ class ProxyQuitTest {
     assertThat(ProxyQuit.whyNone(auto, in(MeshMode.ISTIO_NATIVE_SIDECAR)))
         .contains("native sidecar is stopped by the kubelet");
     assertThat(ProxyQuit.whyNone(auto, in(MeshMode.ISTIO_AMBIENT))).contains("ztunnel");
+    assertThat(ProxyQuit.from(auto, in(MeshMode.POSSIBLE_SIDECAR)).describe())
+        .endsWith(
+            "POST http://127.0.0.1:15020/quitquitquit"
+                + " (nothing listening there: POST http://127.0.0.1:4191/shutdown)");
     MeshawareSettings explicit =
         settings(Map.of("meshaware.shutdown.quit-url", "http://127.0.0.1:9/quit"));
     assertThat(ProxyQuit.from(explicit, in(MeshMode.LINKERD_SIDECAR)).describe())

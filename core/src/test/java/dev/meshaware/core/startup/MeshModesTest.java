@@ -141,6 +141,65 @@ class MeshModesTest {
   }
 
   @Test
+  void aRefusalThatEndsWithNoProxyPortOpenEndsTheWait() throws Exception {
+    sidecar.answer(503);
+    int port = FakeSidecar.closedPort();
+    Thread later =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(700);
+                // Now the "API" accepts: whatever refused was not a proxy on its way.
+                try (ServerSocket api =
+                    new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                  Thread.sleep(6000);
+                }
+              } catch (Exception e) {
+                // the test fails on its own
+              }
+            });
+    later.setDaemon(true);
+    later.start();
+    GateResult result =
+        gate(
+            Integer.toString(port),
+            listening(),
+            "meshaware.startup.timeout",
+            "10s",
+            "meshaware.startup.ready-url",
+            "http://127.0.0.1:" + FakeSidecar.closedPort() + "/healthz/ready");
+
+    assertThat(result.verdict())
+        .as(log.lines().toString())
+        .isEqualTo(GateResult.Verdict.NO_SIDECAR);
+    assertThat(result.waited()).isLessThan(Duration.ofSeconds(8));
+    assertThat(result.mesh().evidence()).contains("refused at first", "not a mesh's redirection");
+  }
+
+  @Test
+  void linkerdsNativeSidecarSwitchIsReadAsLinkerdReadsIt() throws Exception {
+    assertThat(PodAnnotations.goBool("TRUE")).isTrue();
+    assertThat(PodAnnotations.goBool("1")).isTrue();
+    assertThat(PodAnnotations.goBool("f")).isFalse();
+    assertThat(PodAnnotations.goBool("yes")).isNull();
+    sidecar.answer(200);
+    String ignored =
+        annotations(
+            "config.linkerd.io/proxy-enable-native-sidecar=\"maybe\"",
+            "notconfig.alpha.linkerd.io/proxy-enable-native-sidecar=\"true\"",
+            "linkerd.io/proxy-version=\"stable-2.20.1\"");
+    assertThat(gate(null, listening(), ANNOTATIONS, ignored).mesh().mode())
+        .as("an unreadable value and a foreign key leave the version's default")
+        .isEqualTo(MeshMode.LINKERD_NATIVE_SIDECAR);
+    String off =
+        annotations(
+            "config.beta.linkerd.io/proxy-enable-native-sidecar=\"FALSE\"",
+            "linkerd.io/proxy-version=\"stable-2.20.1\"");
+    assertThat(gate(null, listening(), ANNOTATIONS, off).mesh().mode())
+        .isEqualTo(MeshMode.LINKERD_SIDECAR);
+  }
+
+  @Test
   void listenersTellTheMesh() throws Exception {
     sidecar.answer(200);
     assertThat(gate(api(), listening(15021, 15090)).mesh().mode())

@@ -175,13 +175,19 @@ class AgentLayerImageIT {
   /** Runs a tool, returns its standard output; a non-zero exit fails with everything it wrote. */
   private static String run(String... command) throws Exception {
     Path err = Files.createTempFile(work, "stderr", ".txt");
-    Process process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+    Path stdout = Files.createTempFile(work, "stdout", ".txt");
+    // Both streams go to files, so a tool that hangs cannot hold the test past the wait below.
+    Process process =
+        new ProcessBuilder(command)
+            .redirectError(err.toFile())
+            .redirectOutput(stdout.toFile())
+            .start();
     process.getOutputStream().close();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail(String.join(" ", command) + " did not finish within 60 s");
     }
+    String out = Files.readString(stdout, StandardCharsets.UTF_8);
     if (process.exitValue() != 0) {
       fail(
           String.join(" ", command)

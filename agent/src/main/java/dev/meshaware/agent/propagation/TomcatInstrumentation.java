@@ -2,6 +2,7 @@ package dev.meshaware.agent.propagation;
 
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
@@ -47,7 +48,18 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
     private ServiceAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static CurrentHeaders.Scope enter(@Advice.Argument(0) Request request) {
+    public static CurrentHeaders.Scope enter(
+        @Advice.Argument(0) Request request, @Advice.Origin("#m") String called) {
+      if (RetriedRequests.isActive() && "service".equals(called)) {
+        String method = request.method().toString();
+        if (RetriedRequests.watches(method)) {
+          RetriedRequests.seen(
+              method,
+              request.requestURI().toString(),
+              request.getHeader(RetriedRequests.ATTEMPT_COUNT),
+              request.getHeader("x-request-id"));
+        }
+      }
       HeaderPolicy policy = Propagation.policy();
       if (policy == null) {
         return null;

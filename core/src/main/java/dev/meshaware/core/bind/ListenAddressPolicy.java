@@ -23,6 +23,7 @@ public final class ListenAddressPolicy {
   private final Supplier<PodAddress> podAddress;
   private final int uid;
   private volatile PodAddress learned;
+  private KeepAlivePolicy keepAlive;
 
   /**
    * @param podAddress asked once, at the first socket on a specific non-loopback address
@@ -49,11 +50,24 @@ public final class ListenAddressPolicy {
     if (mode == BindCheckMode.OFF || !applies) {
       return null;
     }
-    return new ListenAddressPolicy(
-        mode,
-        settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS),
-        () -> PodAddress.learn(settings),
-        ProcessUser.effectiveUid());
+    ListenAddressPolicy policy =
+        new ListenAddressPolicy(
+            mode,
+            settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS),
+            () -> PodAddress.learn(settings),
+            ProcessUser.effectiveUid());
+    if (mayHaveSidecar) {
+      policy.keepAlive = new KeepAlivePolicy(settings.get(MeshawareKeys.BIND_SIDECAR_IDLE_TIMEOUT));
+    }
+    return policy;
+  }
+
+  /**
+   * The keep-alive comparison that goes with this check, or null where no sidecar may be (the check
+   * applies there only because {@code meshaware.bind.check} was set).
+   */
+  public KeepAlivePolicy keepAlive() {
+    return keepAlive;
   }
 
   /** Whether a bad socket is reported ({@code warn}) or refused ({@code fail}). */

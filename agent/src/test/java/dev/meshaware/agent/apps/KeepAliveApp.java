@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,9 +23,10 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * Starts Tomcat and Reactor Netty servers with a short idle keep-alive timeout and with a long one
- * (or none), printing {@code PORT <name> <port>} for each; sends each short one a retried POST or
- * PATCH, a retried GET and a first attempt; then prints the MBean's retried requests as {@code
- * MBEAN <value>}, and the startup report's idle timeouts as {@code REPORT <line>}, and stops.
+ * (or none), and a JDK {@code HttpServer} (30 s, the JDK's default), printing {@code PORT <name>
+ * <port>} for each; sends each short one and the JDK's a retried POST or PATCH, a retried GET and a
+ * first attempt; then prints the MBean's retried requests as {@code MBEAN <value>}, and the startup
+ * report's idle timeouts as {@code REPORT <line>}, and stops.
  */
 public final class KeepAliveApp {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -37,6 +39,17 @@ public final class KeepAliveApp {
     DisposableServer reactorShort =
         reactor("reactor-short", HttpServer.create().idleTimeout(Duration.ofSeconds(5)));
     DisposableServer reactorNone = reactor("reactor-none", HttpServer.create());
+    com.sun.net.httpserver.HttpServer jdk =
+        com.sun.net.httpserver.HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    jdk.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    jdk.start();
+    System.out.println("PORT jdk " + jdk.getAddress().getPort());
 
     int tomcatPort = tomcatShort.getConnector().getLocalPort();
     send(tomcatPort, "POST", "/orders?id=1&secret=s", "2", "r-tomcat-post");
@@ -45,6 +58,8 @@ public final class KeepAliveApp {
     send(reactorShort.port(), "PATCH", "/items/7?x=1", "3", "r-reactor-patch");
     send(reactorShort.port(), "GET", "/items/7", "5", "r-reactor-get");
     send(reactorShort.port(), "POST", "/items", "not-a-number", "r-reactor-bad");
+    send(jdk.getAddress().getPort(), "POST", "/jobs", "2", "r-jdk-post");
+    send(jdk.getAddress().getPort(), "DELETE", "/jobs/1", "2", "r-jdk-delete");
 
     System.out.println("MBEAN " + retriedRequests());
     for (String line : MeshFailuresReader.read("StartupReport").split("\n")) {
@@ -56,6 +71,7 @@ public final class KeepAliveApp {
     tomcatLong.stop();
     reactorShort.disposeNow();
     reactorNone.disposeNow();
+    jdk.stop(0);
   }
 
   private static Tomcat tomcat(String name, int keepAliveMillis) throws Exception {

@@ -14,10 +14,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Kubernetes pod whose sidecar (a loopback WireMock) is ready, with real Tomcat and Reactor Netty
- * servers in one child JVM with the agent: a short idle keep-alive timeout gets the line with both
- * numbers, a long one or none gets none; a retried POST and PATCH get one line each and are counted
- * in the MBean, a retried GET and a first attempt are not.
+ * A Kubernetes pod whose sidecar (a loopback WireMock) is ready, with real Tomcat, Reactor Netty
+ * and JDK servers in one child JVM with the agent: a short idle keep-alive timeout gets the line
+ * with both numbers, a long one or none gets none; a retried POST and PATCH get one line each and
+ * are counted in the MBean, a retried GET or DELETE, a first attempt and a bad count are not.
  */
 class KeepAliveAndRetriesIT {
   private static final Duration CHILD_LIMIT = Duration.ofSeconds(90);
@@ -81,6 +81,11 @@ class KeepAliveAndRetriesIT {
             line -> assertThat(line).endsWith("Tomcat 5s, sidecar 1h (the server closes first)"));
     assertThat(result.firstLineContaining("REPORT port " + port("tomcat-long") + " idle timeout"))
         .hasValueSatisfying(line -> assertThat(line).endsWith("Tomcat 2h, sidecar 1h"));
+    assertThat(linesAbout("the JDK's HttpServer on port " + port("jdk") + " "))
+        .singleElement()
+        .asString()
+        .contains("closes idle keep-alive connections after 30s, the sidecar after 1h")
+        .contains("sun.net.httpserver.idleInterval");
     assertThat(linesAbout("on port " + port("tomcat-long") + " ")).isEmpty();
     assertThat(linesAbout("on port " + port("reactor-none") + " ")).isEmpty();
     assertThat(result.jvmWarnings()).isEmpty();
@@ -92,13 +97,14 @@ class KeepAliveAndRetriesIT {
         .as(result.toString())
         .containsExactly(
             linesAbout("retried POST /orders: attempt 2").get(0),
-            linesAbout("retried PATCH /items/7: attempt 3").get(0));
+            linesAbout("retried PATCH /items/7: attempt 3").get(0),
+            linesAbout("retried POST /jobs: attempt 2").get(0));
     assertThat(linesAbout("retried POST /orders: attempt 2").get(0))
         .startsWith("[meshaware] WARNING ")
         .contains("x-request-id r-tomcat-post", "retries.retryOn")
         .doesNotContain("secret");
     assertThat(linesAbout("retried PATCH /items/7").get(0))
         .contains("x-request-id r-reactor-patch");
-    assertThat(result.firstLineContaining("MBEAN ")).hasValue("MBEAN PATCH=1,POST=1");
+    assertThat(result.firstLineContaining("MBEAN ")).hasValue("MBEAN PATCH=1,POST=2");
   }
 }

@@ -100,6 +100,24 @@ public final class KeepAlivePolicy {
         + serverText;
   }
 
+  /**
+   * The idle timeout of every JDK {@code HttpServer} in this JVM: {@code
+   * sun.net.httpserver.idleInterval} seconds, 30 when unset or not positive (the JDK's {@code
+   * sun.net.httpserver.ServerConfig}).
+   */
+  public static Duration jdkHttpServerIdleTimeout() {
+    long seconds = 30;
+    try {
+      Long configured = Long.getLong("sun.net.httpserver.idleInterval");
+      if (configured != null && configured > 0) {
+        seconds = configured;
+      }
+    } catch (SecurityException e) {
+      // the JDK reads it with its own privileges; the default is the best guess
+    }
+    return Duration.ofSeconds(seconds);
+  }
+
   /** The report's text: both numbers, e.g. {@code Tomcat 20s, sidecar 1h}. */
   public String reportText(Server server, Duration serverIdleTimeout) {
     return server.shown()

@@ -31,6 +31,9 @@ class KeepAliveAndRetriesIT {
     result =
         ChildJvm.running(KeepAliveApp.class)
             .withLibraries()
+            // Netty loads its epoll library with System.load, which JDK 24 and later warn about
+            // unless the application allows it, as Netty's users do; JDK 17 accepts it too.
+            .jvmOption("--enable-native-access=ALL-UNNAMED")
             .env("KUBERNETES_SERVICE_HOST", "127.0.0.1")
             .env("KUBERNETES_SERVICE_PORT", String.valueOf(sidecar.port()))
             .property("meshaware.startup.ready-url", sidecar.readyUrl())

@@ -17,16 +17,18 @@ import javax.management.ObjectName;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * Starts Tomcat and Reactor Netty servers with a short idle keep-alive timeout and with a long one
- * (or none), and a JDK {@code HttpServer} (30 s, the JDK's default), printing {@code PORT <name>
- * <port>} for each; sends each short one and the JDK's a retried POST or PATCH, a retried GET and a
- * first attempt; then prints the MBean's retried requests as {@code MBEAN <value>}, and the startup
- * report's idle timeouts as {@code REPORT <line>}, and stops.
+ * (or none), a JDK {@code HttpServer} and a Jetty connector (30 s each, their defaults), printing
+ * {@code PORT <name> <port>} for each; sends each short one and the JDK's a retried POST or PATCH,
+ * a retried GET and a first attempt; then prints the MBean's retried requests as {@code MBEAN
+ * <value>}, and the startup report's idle timeouts as {@code REPORT <line>}, and stops.
  */
 public final class KeepAliveApp {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -50,6 +52,13 @@ public final class KeepAliveApp {
         });
     jdk.start();
     System.out.println("PORT jdk " + jdk.getAddress().getPort());
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    jetty.start();
+    System.out.println("PORT jetty " + connector.getLocalPort());
 
     int tomcatPort = tomcatShort.getConnector().getLocalPort();
     send(tomcatPort, "POST", "/orders?id=1&secret=s", "2", "r-tomcat-post");
@@ -72,6 +81,7 @@ public final class KeepAliveApp {
     reactorShort.disposeNow();
     reactorNone.disposeNow();
     jdk.stop(0);
+    jetty.stop();
   }
 
   private static Tomcat tomcat(String name, int keepAliveMillis) throws Exception {

@@ -89,6 +89,11 @@ class KeepAliveAndRetriesIT {
         .asString()
         .contains("closes idle keep-alive connections after 30s, the sidecar after 1h")
         .contains("sun.net.httpserver.idleInterval");
+    assertThat(linesAbout("Jetty on port " + port("jetty") + " "))
+        .singleElement()
+        .asString()
+        .contains("closes idle keep-alive connections after 30s, the sidecar after 1h")
+        .contains("server.jetty.connection-idle-timeout");
     assertThat(linesAbout("on port " + port("tomcat-long") + " ")).isEmpty();
     assertThat(linesAbout("on port " + port("reactor-none") + " ")).isEmpty();
     assertThat(result.jvmWarnings()).isEmpty();

@@ -12,15 +12,20 @@ public final class InboundRetries {
   private InboundRetries() {}
 
   /**
-   * One inbound request with {@code method} and {@code path}; {@code header} looks a request header
-   * up by name. Reads no header unless the method is watched; never throws.
+   * True when a request with {@code method} is one to show to {@link #seen}: a POST or PATCH while
+   * the starter owns diagnostics. Allocates nothing.
    */
-  public static void check(String method, String path, UnaryOperator<String> header) {
-    if (!RetriedRequests.isActive()
-        || !RetriedRequests.watches(method)
-        || !MeshDiagnosticsInterceptor.ours()) {
-      return;
-    }
+  public static boolean watches(String method) {
+    return RetriedRequests.isActive()
+        && RetriedRequests.watches(method)
+        && MeshDiagnosticsInterceptor.ours();
+  }
+
+  /**
+   * One watched inbound request with {@code method} and {@code path}; {@code header} looks a
+   * request header up by name. Never throws.
+   */
+  public static void seen(String method, String path, UnaryOperator<String> header) {
     try {
       RetriedRequests.seen(
           method, path, header.apply(RetriedRequests.ATTEMPT_COUNT), header.apply("x-request-id"));

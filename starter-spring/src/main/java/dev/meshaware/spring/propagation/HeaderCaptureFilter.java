@@ -25,8 +25,8 @@ public final class HeaderCaptureFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (!isAsyncDispatch(request)) {
-      InboundRetries.check(request.getMethod(), request.getRequestURI(), request::getHeader);
+    if (!isAsyncDispatch(request) && InboundRetries.watches(request.getMethod())) {
+      InboundRetries.seen(request.getMethod(), request.getRequestURI(), request::getHeader);
     }
     try (RequestHeaders.Scope ignored = requestHeaders.enter(request::getHeader, request)) {
       chain.doFilter(request, response);

@@ -21,8 +21,12 @@ public final class HeaderCaptureWebFilter implements WebFilter, Ordered {
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
-    InboundRetries.check(
-        request.getMethod().name(), request.getURI().getRawPath(), request.getHeaders()::getFirst);
+    if (InboundRetries.watches(request.getMethod().name())) {
+      InboundRetries.seen(
+          request.getMethod().name(),
+          request.getURI().getRawPath(),
+          request.getHeaders()::getFirst);
+    }
     CapturedHeaders captured = RequestHeaders.capture(request.getHeaders()::getFirst);
     // Even a request without headers stores a marker: its pipeline must never fall back to
     // whatever the thread it runs on happens to hold.

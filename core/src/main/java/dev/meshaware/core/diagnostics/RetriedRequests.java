@@ -157,18 +157,9 @@ public final class RetriedRequests {
     return query < 0 ? path : path.substring(0, query);
   }
 
-  /** The caller's text, fit for one log line: control characters replaced, length capped. */
+  /** The caller's text, fit for one log line ({@link Printable}). */
   static String quoted(String text) {
-    if (text == null) {
-      return "";
-    }
-    int length = Math.min(text.length(), MAX_QUOTED);
-    StringBuilder out = new StringBuilder(length + 3);
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? '?' : c);
-    }
-    return text.length() > MAX_QUOTED ? out.append("...").toString() : out.toString();
+    return Printable.of(text, MAX_QUOTED);
   }
 
   private static boolean isPost(String method) {

@@ -1,5 +1,7 @@
 package dev.meshaware.agent.apps;
 
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,10 +27,11 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * Starts Tomcat and Reactor Netty servers with a short idle keep-alive timeout and with a long one
- * (or none), a JDK {@code HttpServer} and a Jetty connector (30 s each, their defaults), printing
- * {@code PORT <name> <port>} for each; sends each short one and the JDK's a retried POST or PATCH,
- * a retried GET and a first attempt; then prints the MBean's retried requests as {@code MBEAN
- * <value>}, and the startup report's idle timeouts as {@code REPORT <line>}, and stops.
+ * (or none), a JDK {@code HttpServer} and a Jetty connector (30 s each, their defaults), and
+ * Undertow servers with a short {@code NO_REQUEST_TIMEOUT} and without one, printing {@code PORT
+ * <name> <port>} for each; sends each short one and the JDK's a retried POST or PATCH, a retried
+ * GET and a first attempt; then prints the MBean's retried requests as {@code MBEAN <value>}, and
+ * the startup report's idle timeouts as {@code REPORT <line>}, and stops.
  */
 public final class KeepAliveApp {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -59,6 +62,8 @@ public final class KeepAliveApp {
     jetty.addConnector(connector);
     jetty.start();
     System.out.println("PORT jetty " + connector.getLocalPort());
+    Undertow undertowShort = undertow("undertow-short", 5_000);
+    Undertow undertowNone = undertow("undertow-none", -1);
 
     int tomcatPort = tomcatShort.getConnector().getLocalPort();
     send(tomcatPort, "POST", "/orders?id=1&secret=s", "2", "r-tomcat-post");
@@ -82,6 +87,23 @@ public final class KeepAliveApp {
     reactorNone.disposeNow();
     jdk.stop(0);
     jetty.stop();
+    undertowShort.stop();
+    undertowNone.stop();
+  }
+
+  private static Undertow undertow(String name, int noRequestTimeoutMillis) {
+    Undertow.Builder builder =
+        Undertow.builder()
+            .addHttpListener(0, "127.0.0.1")
+            .setHandler(exchange -> exchange.getResponseSender().send("ok"));
+    if (noRequestTimeoutMillis > 0) {
+      builder.setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, noRequestTimeoutMillis);
+    }
+    Undertow undertow = builder.build();
+    undertow.start();
+    InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+    System.out.println("PORT " + name + " " + address.getPort());
+    return undertow;
   }
 
   private static Tomcat tomcat(String name, int keepAliveMillis) throws Exception {

@@ -94,6 +94,12 @@ class KeepAliveAndRetriesIT {
         .asString()
         .contains("closes idle keep-alive connections after 30s, the sidecar after 1h")
         .contains("server.jetty.connection-idle-timeout");
+    assertThat(linesAbout("Undertow on port " + port("undertow-short") + " "))
+        .singleElement()
+        .asString()
+        .contains("closes idle keep-alive connections after 5s, the sidecar after 1h")
+        .contains("server.undertow.no-request-timeout");
+    assertThat(linesAbout("on port " + port("undertow-none") + " ")).isEmpty();
     assertThat(linesAbout("on port " + port("tomcat-long") + " ")).isEmpty();
     assertThat(linesAbout("on port " + port("reactor-none") + " ")).isEmpty();
     assertThat(result.jvmWarnings()).isEmpty();

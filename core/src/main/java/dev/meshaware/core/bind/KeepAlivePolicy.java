@@ -25,7 +25,8 @@ public final class KeepAlivePolicy {
     TOMCAT("Tomcat", "server.tomcat.keep-alive-timeout (the Connector's keepAliveTimeout)"),
     REACTOR_NETTY("Reactor Netty", "server.netty.idle-timeout (HttpServer.idleTimeout)"),
     JDK_HTTP_SERVER("the JDK's HttpServer", "-Dsun.net.httpserver.idleInterval (seconds)"),
-    JETTY("Jetty", "server.jetty.connection-idle-timeout (the connector's idleTimeout)");
+    JETTY("Jetty", "server.jetty.connection-idle-timeout (the connector's idleTimeout)"),
+    UNDERTOW("Undertow", "server.undertow.no-request-timeout (UndertowOptions.NO_REQUEST_TIMEOUT)");
 
     private final String shown;
     private final String setting;
@@ -98,6 +99,20 @@ public final class KeepAlivePolicy {
         + SIDECAR_FIX
         + " below "
         + serverText;
+  }
+
+  /**
+   * The shorter of two millisecond timeouts of which either may be unset (zero or negative), as a
+   * server with two idle limits closes at the first; null when neither is set.
+   */
+  public static Duration shorterTimeout(long firstMillis, long secondMillis) {
+    if (firstMillis <= 0 && secondMillis <= 0) {
+      return null;
+    }
+    if (firstMillis <= 0 || (secondMillis > 0 && secondMillis < firstMillis)) {
+      return Duration.ofMillis(secondMillis);
+    }
+    return Duration.ofMillis(firstMillis);
   }
 
   /**

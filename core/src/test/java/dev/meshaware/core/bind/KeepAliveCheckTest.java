@@ -60,6 +60,14 @@ class KeepAliveCheckTest {
   }
 
   @Test
+  void ofTwoIdleLimitsTheShorterSetOneCounts() {
+    assertThat(KeepAlivePolicy.shorterTimeout(-1, -1)).isNull();
+    assertThat(KeepAlivePolicy.shorterTimeout(5000, -1)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(KeepAlivePolicy.shorterTimeout(0, 7000)).isEqualTo(Duration.ofSeconds(7));
+    assertThat(KeepAlivePolicy.shorterTimeout(9000, 3000)).isEqualTo(Duration.ofSeconds(3));
+  }
+
+  @Test
   void offSaysNothing() {
     KeepAliveCheck.listening(KeepAlivePolicy.Server.TOMCAT, 8084, Duration.ofSeconds(1));
     assertThat(log.lines()).isEmpty();

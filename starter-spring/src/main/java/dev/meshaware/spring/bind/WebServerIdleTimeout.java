@@ -7,9 +7,10 @@ import org.springframework.core.env.Environment;
 
 /**
  * A Spring Boot web server's idle keep-alive timeout, for the keep-alive comparison: Tomcat's is
- * read from its connector (so that customizers count too), Reactor Netty's and Jetty's from Boot's
- * properties (their servers do not show it). All by reflection and class names: the starter is one
- * jar for Boot 3.5 and 4.0, whose web server classes moved, and needs none of the servers.
+ * read from its connector (so that customizers count too), Reactor Netty's, Jetty's and Undertow's
+ * from Boot's properties (their servers do not show it). All by reflection and class names: the
+ * starter is one jar for Boot 3.5 and 4.0, whose web server classes moved, and needs none of the
+ * servers.
  */
 final class WebServerIdleTimeout {
   /** Jetty's {@code ServerConnector} default, which Boot keeps when the property is unset. */
@@ -43,6 +44,11 @@ final class WebServerIdleTimeout {
           KeepAlivePolicy.Server.JETTY,
           environment.getProperty(
               "server.jetty.connection-idle-timeout", Duration.class, JETTY_DEFAULT));
+    }
+    if (type.startsWith("Undertow")) {
+      return new WebServerIdleTimeout(
+          KeepAlivePolicy.Server.UNDERTOW,
+          environment.getProperty("server.undertow.no-request-timeout", Duration.class));
     }
     return null;
   }

@@ -9,6 +9,7 @@ import dev.meshaware.core.propagation.Propagation;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import org.apache.coyote.Request;
+import org.apache.tomcat.util.buf.MessageBytes;
 
 /**
  * Inbound: Tomcat 9, 10 and 11. {@code CoyoteAdapter} hands every request to the container (valves,
@@ -53,9 +54,14 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
       if (RetriedRequests.isActive() && "service".equals(called)) {
         String method = request.method().toString();
         if (RetriedRequests.watches(method)) {
+          // The URI's bytes are read without caching a string in the MessageBytes: Tomcat may
+          // still set their charset before the application asks for the URI.
+          MessageBytes uri = request.requestURI();
           RetriedRequests.seen(
               method,
-              request.requestURI().toString(),
+              uri.getType() == MessageBytes.T_BYTES
+                  ? uri.getByteChunk().toString()
+                  : uri.toString(),
               request.getHeader(RetriedRequests.ATTEMPT_COUNT),
               request.getHeader("x-request-id"));
         }

@@ -1,6 +1,6 @@
 package dev.meshaware.agent.library;
 
-import dev.meshaware.agent.bind.ReactorNettyKeepAliveInstrumentation;
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.diagnostics.ReactorNettyClientDiagnosticsInstrumentation;
 import dev.meshaware.agent.diagnostics.ReactorNettyClientFailureDiagnosticsInstrumentation;
 import dev.meshaware.agent.instrument.Library;
@@ -29,7 +29,7 @@ public final class ReactorNettyLibrary implements Library {
     return List.of(
         new ReactorNettyServerInstrumentation(),
         new ReactorNettyServerContextInstrumentation(),
-        new ReactorNettyKeepAliveInstrumentation());
+        KeepAliveInstrumentations.reactorNetty());
   }
 
   @Override

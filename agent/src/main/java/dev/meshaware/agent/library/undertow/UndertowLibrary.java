@@ -1,6 +1,6 @@
 package dev.meshaware.agent.library.undertow;
 
-import dev.meshaware.agent.bind.UndertowKeepAliveInstrumentation;
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import java.util.List;
@@ -28,6 +28,6 @@ public final class UndertowLibrary implements Library {
     return List.of(
         new UndertowRootHandlerInstrumentation(),
         new UndertowDispatchInstrumentation(),
-        new UndertowKeepAliveInstrumentation());
+        KeepAliveInstrumentations.undertow());
   }
 }

@@ -102,7 +102,10 @@ class KeepAliveAndRetriesIT {
     assertThat(linesAbout("on port " + port("undertow-none") + " ")).isEmpty();
     assertThat(linesAbout("on port " + port("tomcat-long") + " ")).isEmpty();
     assertThat(linesAbout("on port " + port("reactor-none") + " ")).isEmpty();
-    assertThat(result.jvmWarnings()).isEmpty();
+    assertThat(result.jvmWarnings())
+        .as(
+            "the agent must not make the JVM print warnings; Undertow's jboss-threads may (JDK 24+)")
+        .noneMatch(line -> line.contains("dev.meshaware"));
   }
 
   @Test

@@ -74,6 +74,8 @@ public final class KeepAliveApp {
     send(reactorShort.port(), "POST", "/items", "not-a-number", "r-reactor-bad");
     send(jdk.getAddress().getPort(), "POST", "/jobs", "2", "r-jdk-post");
     send(jdk.getAddress().getPort(), "DELETE", "/jobs/1", "2", "r-jdk-delete");
+    send(connector.getLocalPort(), "POST", "/jetty-orders", "2", "r-jetty-post");
+    send(port(undertowShort), "PATCH", "/undertow/1", "2", "r-undertow-patch");
 
     System.out.println("MBEAN " + retriedRequests());
     for (String line : MeshFailuresReader.read("StartupReport").split("\n")) {
@@ -101,9 +103,12 @@ public final class KeepAliveApp {
     }
     Undertow undertow = builder.build();
     undertow.start();
-    InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
-    System.out.println("PORT " + name + " " + address.getPort());
+    System.out.println("PORT " + name + " " + port(undertow));
     return undertow;
+  }
+
+  private static int port(Undertow undertow) {
+    return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 
   private static Tomcat tomcat(String name, int keepAliveMillis) throws Exception {

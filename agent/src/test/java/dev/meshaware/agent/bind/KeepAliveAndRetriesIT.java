@@ -115,13 +115,15 @@ class KeepAliveAndRetriesIT {
         .containsExactly(
             linesAbout("retried POST /orders: attempt 2").get(0),
             linesAbout("retried PATCH /items/7: attempt 3").get(0),
-            linesAbout("retried POST /jobs: attempt 2").get(0));
+            linesAbout("retried POST /jobs: attempt 2").get(0),
+            linesAbout("retried POST /jetty-orders: attempt 2").get(0),
+            linesAbout("retried PATCH /undertow/1: attempt 2").get(0));
     assertThat(linesAbout("retried POST /orders: attempt 2").get(0))
         .startsWith("[meshaware] WARNING ")
         .contains("x-request-id r-tomcat-post", "retries.retryOn")
         .doesNotContain("secret");
     assertThat(linesAbout("retried PATCH /items/7").get(0))
         .contains("x-request-id r-reactor-patch");
-    assertThat(result.firstLineContaining("MBEAN ")).hasValue("MBEAN PATCH=1,POST=2");
+    assertThat(result.firstLineContaining("MBEAN ")).hasValue("MBEAN PATCH=2,POST=3");
   }
 }

@@ -269,6 +269,13 @@ public class MeshawareProperties {
     /** Ports meant to listen on loopback only (an admin or debug port): no message for them. */
     private List<Integer> allowLoopbackPorts = new ArrayList<>();
 
+    /**
+     * How long the sidecar keeps an idle connection to the application open (Istio's default; 0s:
+     * never). A server that closes idle keep-alive connections sooner gets one line with both
+     * numbers and both fixes.
+     */
+    private Duration sidecarIdleTimeout = Duration.ofHours(1);
+
     public BindCheckMode getCheck() {
       return check;
     }
@@ -283,6 +290,14 @@ public class MeshawareProperties {
 
     public void setAllowLoopbackPorts(List<Integer> allowLoopbackPorts) {
       this.allowLoopbackPorts = allowLoopbackPorts;
+    }
+
+    public Duration getSidecarIdleTimeout() {
+      return sidecarIdleTimeout;
+    }
+
+    public void setSidecarIdleTimeout(Duration sidecarIdleTimeout) {
+      this.sidecarIdleTimeout = sidecarIdleTimeout;
     }
   }
 

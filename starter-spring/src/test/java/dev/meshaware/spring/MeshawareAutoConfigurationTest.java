@@ -72,6 +72,7 @@ class MeshawareAutoConfigurationTest {
     NON_DEFAULTS.put(MeshawareKeys.PROPAGATION_PERIODIC, "inherit");
     NON_DEFAULTS.put(MeshawareKeys.BIND_CHECK, "fail");
     NON_DEFAULTS.put(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS, "8081,9090");
+    NON_DEFAULTS.put(MeshawareKeys.BIND_SIDECAR_IDLE_TIMEOUT, "90s");
     NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_DELAY, "2s");
     NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_DRAIN_TIMEOUT, "500ms");
     NON_DEFAULTS.put(MeshawareKeys.SHUTDOWN_QUIT_PROXY, "never");

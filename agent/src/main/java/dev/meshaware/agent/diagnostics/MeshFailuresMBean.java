@@ -2,6 +2,7 @@ package dev.meshaware.agent.diagnostics;
 
 import dev.meshaware.core.diagnostics.FailureCount;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.diagnostics.StartupReport;
 import dev.meshaware.core.log.MeshLog;
 import java.lang.management.ManagementFactory;
@@ -10,7 +11,10 @@ import java.util.Map;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.ObjectName;
 
-/** Serves {@link MeshDiagnostics#counters()} and the startup report over JMX. */
+/**
+ * Serves {@link MeshDiagnostics#counters()}, the retried requests ({@link RetriedRequests}) and the
+ * startup report over JMX.
+ */
 public final class MeshFailuresMBean implements MeshFailuresMXBean {
   /** The name it is registered under. */
   public static final String OBJECT_NAME = "dev.meshaware:type=MeshFailures";
@@ -52,6 +56,14 @@ public final class MeshFailuresMBean implements MeshFailuresMXBean {
       byCauseAndHost.put(count.cause().code() + " " + count.host(), count.count());
     }
     return byCauseAndHost;
+  }
+
+  @Override
+  public Map<String, Long> getRetriedRequests() {
+    Map<String, Long> byMethod = new LinkedHashMap<>();
+    byMethod.put("POST", RetriedRequests.count("POST"));
+    byMethod.put("PATCH", RetriedRequests.count("PATCH"));
+    return byMethod;
   }
 
   @Override

@@ -16,6 +16,12 @@ public interface MeshFailuresMXBean {
   /** Failures by cause code and destination host, e.g. {@code UH reviews -> 12}. */
   Map<String, Long> getFailuresByCauseAndHost();
 
+  /**
+   * Inbound requests that are not idempotent and arrived as a sidecar's retry ({@code
+   * x-envoy-attempt-count} above 1), by method, e.g. {@code POST -> 3}.
+   */
+  Map<String, Long> getRetriedRequests();
+
   /** The startup report as printed, one line per line. */
   String getStartupReport();
 }

@@ -1,5 +1,6 @@
 package dev.meshaware.agent.library;
 
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.propagation.JdkHttpServerInstrumentation;
@@ -19,6 +20,6 @@ public final class JdkHttpServerLibrary implements Library {
 
   @Override
   public List<TypeInstrumentation> inbound() {
-    return List.of(new JdkHttpServerInstrumentation());
+    return List.of(new JdkHttpServerInstrumentation(), KeepAliveInstrumentations.jdkHttpServer());
   }
 }

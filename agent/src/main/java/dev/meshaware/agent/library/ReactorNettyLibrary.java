@@ -1,5 +1,6 @@
 package dev.meshaware.agent.library;
 
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.diagnostics.ReactorNettyClientDiagnosticsInstrumentation;
 import dev.meshaware.agent.diagnostics.ReactorNettyClientFailureDiagnosticsInstrumentation;
 import dev.meshaware.agent.instrument.Library;
@@ -26,7 +27,9 @@ public final class ReactorNettyLibrary implements Library {
   @Override
   public List<TypeInstrumentation> inbound() {
     return List.of(
-        new ReactorNettyServerInstrumentation(), new ReactorNettyServerContextInstrumentation());
+        new ReactorNettyServerInstrumentation(),
+        new ReactorNettyServerContextInstrumentation(),
+        KeepAliveInstrumentations.reactorNetty());
   }
 
   @Override

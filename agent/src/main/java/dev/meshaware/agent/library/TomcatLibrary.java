@@ -1,5 +1,6 @@
 package dev.meshaware.agent.library;
 
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import dev.meshaware.agent.propagation.TomcatInstrumentation;
@@ -19,6 +20,6 @@ public final class TomcatLibrary implements Library {
 
   @Override
   public List<TypeInstrumentation> inbound() {
-    return List.of(new TomcatInstrumentation());
+    return List.of(new TomcatInstrumentation(), KeepAliveInstrumentations.tomcat());
   }
 }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
@@ -13,7 +14,8 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inbound: the JDK's {@code com.sun.net.httpserver}. Every exchange passes through {@code
  * Filter.Chain.doFilter} (user filters, then system filters, then the handler), so capturing there
- * covers filters and handlers alike; the nested chains of one exchange capture once.
+ * covers filters and handlers alike; the nested chains of one exchange capture once, and notice a
+ * retried POST or PATCH once ({@link RetriedRequests}).
  */
 public final class JdkHttpServerInstrumentation implements TypeInstrumentation {
 
@@ -49,6 +51,13 @@ public final class JdkHttpServerInstrumentation implements TypeInstrumentation {
         return null;
       }
       Headers headers = exchange.getRequestHeaders();
+      if (RetriedRequests.isActive() && RetriedRequests.watches(exchange.getRequestMethod())) {
+        RetriedRequests.seen(
+            exchange.getRequestMethod(),
+            exchange.getRequestURI().getRawPath(),
+            headers.getFirst(RetriedRequests.ATTEMPT_COUNT),
+            headers.getFirst("x-request-id"));
+      }
       String[] raw = new String[policy.nameCount()];
       // Walk what arrived rather than look up every name: Headers copies the name on each lookup.
       for (java.util.Map.Entry<String, java.util.List<String>> header : headers.entrySet()) {

@@ -2,6 +2,7 @@ package dev.meshaware.agent.propagation;
 
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
@@ -20,7 +21,8 @@ import reactor.netty.http.server.HttpServerState;
  * The advice makes the request current on the thread for that synchronous stretch only, which
  * covers code that runs straight away (a blocking call inside the handler, work handed to an
  * executor while subscribing). What runs later, on other threads, finds the headers in the
- * subscriber context instead: see {@link ReactorNettyServerContextInstrumentation}.
+ * subscriber context instead: see {@link ReactorNettyServerContextInstrumentation}. The same point
+ * notices a retried POST or PATCH ({@link RetriedRequests}).
  */
 public final class ReactorNettyServerInstrumentation implements TypeInstrumentation {
 
@@ -52,13 +54,22 @@ public final class ReactorNettyServerInstrumentation implements TypeInstrumentat
     public static CurrentHeaders.Scope enter(
         @Advice.Argument(0) Connection connection,
         @Advice.Argument(1) ConnectionObserver.State state) {
-      HeaderPolicy policy = Propagation.policy();
-      if (policy == null
-          || state != HttpServerState.REQUEST_RECEIVED
-          || !(connection instanceof HttpServerRequest)) {
+      if (state != HttpServerState.REQUEST_RECEIVED || !(connection instanceof HttpServerRequest)) {
         return null;
       }
-      HttpHeaders headers = ((HttpServerRequest) connection).requestHeaders();
+      HttpServerRequest request = (HttpServerRequest) connection;
+      HttpHeaders headers = request.requestHeaders();
+      if (RetriedRequests.isActive() && RetriedRequests.watches(request.method().name())) {
+        RetriedRequests.seen(
+            request.method().name(),
+            request.uri(),
+            headers.get(RetriedRequests.ATTEMPT_COUNT),
+            headers.get("x-request-id"));
+      }
+      HeaderPolicy policy = Propagation.policy();
+      if (policy == null) {
+        return null;
+      }
       String[] raw = new String[policy.nameCount()];
       for (int i = 0; i < raw.length; i++) {
         raw[i] = headers.get(policy.name(i));

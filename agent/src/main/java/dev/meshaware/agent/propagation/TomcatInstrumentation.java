@@ -2,12 +2,14 @@ package dev.meshaware.agent.propagation;
 
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import org.apache.coyote.Request;
+import org.apache.tomcat.util.buf.MessageBytes;
 
 /**
  * Inbound: Tomcat 9, 10 and 11. {@code CoyoteAdapter} hands every request to the container (valves,
@@ -47,7 +49,23 @@ public final class TomcatInstrumentation implements TypeInstrumentation {
     private ServiceAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static CurrentHeaders.Scope enter(@Advice.Argument(0) Request request) {
+    public static CurrentHeaders.Scope enter(
+        @Advice.Argument(0) Request request, @Advice.Origin("#m") String called) {
+      if (RetriedRequests.isActive() && "service".equals(called)) {
+        String method = request.method().toString();
+        if (RetriedRequests.watches(method)) {
+          // The URI's bytes are read without caching a string in the MessageBytes: Tomcat may
+          // still set their charset before the application asks for the URI.
+          MessageBytes uri = request.requestURI();
+          RetriedRequests.seen(
+              method,
+              uri.getType() == MessageBytes.T_BYTES
+                  ? uri.getByteChunk().toString()
+                  : uri.toString(),
+              request.getHeader(RetriedRequests.ATTEMPT_COUNT),
+              request.getHeader("x-request-id"));
+        }
+      }
       HeaderPolicy policy = Propagation.policy();
       if (policy == null) {
         return null;

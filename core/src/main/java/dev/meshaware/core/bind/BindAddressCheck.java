@@ -18,9 +18,13 @@ public final class BindAddressCheck {
 
   private BindAddressCheck() {}
 
-  /** Turns the check on with {@code newPolicy}; null turns it off. */
+  /**
+   * Turns the check on with {@code newPolicy}, and the keep-alive check with its {@link
+   * ListenAddressPolicy#keepAlive()}; null turns both off.
+   */
   public static void install(ListenAddressPolicy newPolicy) {
     policy = newPolicy;
+    KeepAliveCheck.install(newPolicy == null ? null : newPolicy.keepAlive());
   }
 
   /**

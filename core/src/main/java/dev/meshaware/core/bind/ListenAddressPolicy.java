@@ -27,6 +27,7 @@ public final class ListenAddressPolicy {
   private final int uid;
   private final MeshMode mesh;
   private volatile PodAddress learned;
+  private KeepAlivePolicy keepAlive;
 
   /**
    * @param podAddress asked once, at the first socket on a specific non-loopback address
@@ -65,12 +66,20 @@ public final class ListenAddressPolicy {
       return null;
     }
     MeshMode mesh = detection.mode().meshed() ? detection.mode() : MeshMode.ISTIO_SIDECAR;
-    return new ListenAddressPolicy(
-        mode,
-        settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS),
-        () -> PodAddress.learn(settings),
-        ProcessUser.effectiveUid(),
-        mesh);
+    ListenAddressPolicy policy =
+        new ListenAddressPolicy(
+            mode,
+            settings.get(MeshawareKeys.BIND_ALLOW_LOOPBACK_PORTS),
+            () -> PodAddress.learn(settings),
+            ProcessUser.effectiveUid(),
+            mesh);
+    // The keep-alive race is one of Envoy's connection pool in the pod: Istio's sidecar, classic
+    // or native (or a pod that may have one). Not ztunnel's (L4, ambient), not Linkerd's.
+    MeshMode found = detection.mode();
+    if (found.proxyInPod() && found.mesh() == MeshMode.Mesh.ISTIO) {
+      policy.keepAlive = new KeepAlivePolicy(settings.get(MeshawareKeys.BIND_SIDECAR_IDLE_TIMEOUT));
+    }
+    return policy;
   }
 
   /**
@@ -82,6 +91,14 @@ public final class ListenAddressPolicy {
   @Deprecated
   public static ListenAddressPolicy from(MeshawareSettings settings, boolean mayHaveSidecar) {
     return from(settings, SidecarEnvironment.maybe(mayHaveSidecar));
+  }
+
+  /**
+   * The keep-alive comparison that goes with this check, or null where no Istio sidecar may be (the
+   * check applies there only because of the mesh mode or {@code meshaware.bind.check}).
+   */
+  public KeepAlivePolicy keepAlive() {
+    return keepAlive;
   }
 
   /** Whether a bad socket is reported ({@code warn}) or refused ({@code fail}). */

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The startup report's section on server sockets: every address and port the application listened
  * on, with the check's verdict, so an operator can name the Service ports (pitfall 1) and see at a
- * glance which listener the mesh cannot reach (pitfall 10).
+ * glance which listener the mesh cannot reach (pitfall 10), and each server's idle keep-alive
+ * timeout beside the sidecar's ({@link KeepAliveCheck}).
  */
 public final class ListenersReportSection implements ReportSection {
   private static final int MAX_LISTENERS = 64;
@@ -19,9 +20,18 @@ public final class ListenersReportSection implements ReportSection {
 
   /** Records one listener; after {@value #MAX_LISTENERS} the rest are counted, not kept. */
   static void record(String address, BindVerdict verdict) {
+    record(address, verdict.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+  }
+
+  /** Records the idle timeouts of the server on {@code port} and of the sidecar in front of it. */
+  static void recordIdleTimeout(int port, String text) {
+    record("port " + port + " idle timeout", text);
+  }
+
+  private static void record(String key, String value) {
     synchronized (LISTENERS) {
-      if (LISTENERS.size() < MAX_LISTENERS || LISTENERS.containsKey(address)) {
-        LISTENERS.put(address, verdict.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      if (LISTENERS.size() < MAX_LISTENERS || LISTENERS.containsKey(key)) {
+        LISTENERS.put(key, value);
       }
     }
   }

@@ -162,6 +162,21 @@ public final class MeshawareKeys {
               + " Sidecar ports are reported whatever this says.",
           PortList::parse);
 
+  /**
+   * How long the sidecar keeps an idle connection to this application's servers open; a server that
+   * closes sooner races the sidecar's next request (503 UC).
+   */
+  public static final Setting<Duration> BIND_SIDECAR_IDLE_TIMEOUT =
+      Setting.duration(
+          "meshaware.bind.sidecar-idle-timeout",
+          "1h",
+          Duration.ZERO,
+          Duration.ofDays(365),
+          "How long the sidecar keeps an idle connection to the application open (Istio's"
+              + " default: 1h; 0s: never closes it). A server listening where a sidecar may be"
+              + " that closes idle keep-alive connections sooner gets one line with both numbers"
+              + " and both fixes.");
+
   public static final Setting<Duration> SHUTDOWN_DELAY =
       Setting.duration(
           "meshaware.shutdown.delay",
@@ -264,6 +279,7 @@ public final class MeshawareKeys {
               PROPAGATION_PERIODIC,
               BIND_CHECK,
               BIND_ALLOW_LOOPBACK_PORTS,
+              BIND_SIDECAR_IDLE_TIMEOUT,
               SHUTDOWN_DELAY,
               SHUTDOWN_DRAIN_TIMEOUT,
               SHUTDOWN_QUIT_PROXY,

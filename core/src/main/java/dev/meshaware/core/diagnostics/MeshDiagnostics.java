@@ -51,6 +51,7 @@ public final class MeshDiagnostics {
   static synchronized boolean install(String owner, Duration repeatInterval, LongSupplier clock) {
     if (recorder == null) {
       recorder = new Recorder(owner, repeatInterval, clock);
+      RetriedRequests.install(repeatInterval, clock);
     }
     return true;
   }
@@ -58,6 +59,7 @@ public final class MeshDiagnostics {
   /** Turns diagnostics off and forgets the counters (tests; an application never needs it). */
   public static synchronized void uninstall() {
     recorder = null;
+    RetriedRequests.uninstall();
   }
 
   /** True when diagnostics are on. */

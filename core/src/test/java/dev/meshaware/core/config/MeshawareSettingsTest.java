@@ -77,6 +77,7 @@ class MeshawareSettingsTest {
         Arguments.of("meshaware.propagation.periodic", "sometimes"),
         Arguments.of("meshaware.bind.check", "strict"),
         Arguments.of("meshaware.bind.allow-loopback-ports", "8081,admin"),
+        Arguments.of("meshaware.bind.sidecar-idle-timeout", "an hour"),
         Arguments.of("meshaware.shutdown.delay", "2 minutes"),
         Arguments.of("meshaware.shutdown.drain-timeout", "-5s"),
         Arguments.of("meshaware.shutdown.quit-proxy", "maybe"),

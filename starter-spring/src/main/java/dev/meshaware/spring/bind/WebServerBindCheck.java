@@ -2,6 +2,7 @@ package dev.meshaware.spring.bind;
 
 import dev.meshaware.core.bind.BindCheckMode;
 import dev.meshaware.core.bind.BindFinding;
+import dev.meshaware.core.bind.KeepAlivePolicy;
 import dev.meshaware.core.bind.ListenAddressPolicy;
 import dev.meshaware.core.log.MeshLog;
 import java.lang.reflect.Method;
@@ -24,7 +25,9 @@ import org.springframework.core.env.Environment;
  * <p>The event moved package in Boot 4.0 ({@code org.springframework.boot.web.context} in 3.5,
  * {@code org.springframework.boot.web.server.context} in 4.0), and the starter is one jar for both,
  * so it listens to every application event and recognises that one by its class name, reading the
- * server's port reflectively; the event is published once per server, so the cost is nil.
+ * server's port reflectively; the event is published once per server, so the cost is nil. The same
+ * moment compares the server's idle keep-alive timeout with the sidecar's ({@link
+ * KeepAlivePolicy}).
  */
 final class WebServerBindCheck implements ApplicationListener<ApplicationEvent> {
   private static final Set<String> EVENT_TYPES =
@@ -65,6 +68,7 @@ final class WebServerBindCheck implements ApplicationListener<ApplicationEvent> 
       String namespace = (String) invoke(context, "getServerNamespace");
       int port = (Integer) invoke(server, "getPort");
       judge(context.getEnvironment(), namespace, port);
+      compareIdleTimeout(server, port, context.getEnvironment());
     } catch (ReflectiveOperationException | RuntimeException e) {
       if (e instanceof BindRefusedException) {
         throw (BindRefusedException) e;
@@ -107,6 +111,28 @@ final class WebServerBindCheck implements ApplicationListener<ApplicationEvent> 
       MeshLog.error(finding.message(boundAt));
     } else {
       MeshLog.warn(finding.message(boundAt));
+    }
+  }
+
+  /**
+   * The keep-alive comparison where a sidecar may be: one line when the server closes idle
+   * connections before the sidecar, both numbers in the listeners either way.
+   */
+  private void compareIdleTimeout(Object server, int port, Environment environment)
+      throws ReflectiveOperationException {
+    KeepAlivePolicy keepAlive = policy.keepAlive();
+    if (keepAlive == null || port <= 0) {
+      return;
+    }
+    WebServerIdleTimeout idle = WebServerIdleTimeout.of(server, port, environment);
+    if (idle == null) {
+      return;
+    }
+    listeners.put(
+        "port " + port + " idle timeout", keepAlive.reportText(idle.server, idle.timeout));
+    String message = keepAlive.message(idle.server, port, idle.timeout);
+    if (message != null) {
+      MeshLog.info(message);
     }
   }
 

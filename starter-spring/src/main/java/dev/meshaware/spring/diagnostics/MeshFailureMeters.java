@@ -4,6 +4,7 @@ import dev.meshaware.core.diagnostics.HostLimit;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.core.diagnostics.MeshFailure;
 import dev.meshaware.core.diagnostics.MeshFailureListener;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
@@ -16,11 +17,17 @@ import org.springframework.beans.factory.ObjectProvider;
  * dashboard or alert can see what the log lines say. The host tag has at most {@link
  * #MAX_HOST_TAGS} values besides {@code (other hosts)}, which counts every later destination: a
  * meter per host called would grow the registry (and every scrape) without bound. Listens only
- * while the context lives: the diagnostics are process-wide, the registry is not.
+ * while the context lives: the diagnostics are process-wide, the registry is not. Inbound POST and
+ * PATCH requests a sidecar retried are counted as {@code meshaware.mesh.retried-requests}, tagged
+ * with the method.
  */
-final class MeshFailureMeters implements MeshFailureListener, InitializingBean, DisposableBean {
+final class MeshFailureMeters
+    implements MeshFailureListener, RetriedRequests.Listener, InitializingBean, DisposableBean {
   /** The counter's name. */
   static final String NAME = "meshaware.mesh.failures";
+
+  /** The retried requests counter's name. */
+  static final String RETRIED = "meshaware.mesh.retried-requests";
 
   /** Destination hosts that get a {@code host} tag of their own. */
   static final int MAX_HOST_TAGS = 100;
@@ -35,11 +42,26 @@ final class MeshFailureMeters implements MeshFailureListener, InitializingBean, 
   @Override
   public void afterPropertiesSet() {
     MeshDiagnostics.addListener(this);
+    RetriedRequests.addListener(this);
   }
 
   @Override
   public void destroy() {
     MeshDiagnostics.removeListener(this);
+    RetriedRequests.removeListener(this);
+  }
+
+  @Override
+  public void onRetriedRequest(String method) {
+    MeterRegistry registry = registries.getIfUnique();
+    if (registry == null) {
+      return;
+    }
+    Counter.builder(RETRIED)
+        .description("Inbound POST and PATCH requests that a sidecar sent again (a retry)")
+        .tag("method", method)
+        .register(registry)
+        .increment();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.diagnostics.InboundRetries;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,7 +11,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Captures each inbound request's trace headers for the calls made while serving it (Spring MVC and
  * any other servlet code). Registered ahead of every other filter, so that the application's own
- * filters already run inside the request's scope.
+ * filters already run inside the request's scope. Its first dispatch also tells {@link
+ * InboundRetries} of the request.
  */
 public final class HeaderCaptureFilter extends OncePerRequestFilter {
   private final RequestHeaders requestHeaders;
@@ -23,6 +25,9 @@ public final class HeaderCaptureFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    if (!isAsyncDispatch(request) && InboundRetries.watches(request.getMethod())) {
+      InboundRetries.seen(request.getMethod(), request.getRequestURI(), request::getHeader);
+    }
     try (RequestHeaders.Scope ignored = requestHeaders.enter(request::getHeader, request)) {
       chain.doFilter(request, response);
     }

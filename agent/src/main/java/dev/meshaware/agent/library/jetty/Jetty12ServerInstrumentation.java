@@ -2,6 +2,7 @@ package dev.meshaware.agent.library.jetty;
 
 import dev.meshaware.agent.instrument.AdviceSpec;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
 import dev.meshaware.core.propagation.Propagation;
@@ -16,7 +17,8 @@ import org.eclipse.jetty.server.Request;
  * servlet) all run inside it, so the request's headers are current from the first handler on. The
  * scope ends when {@code handle} returns; a handler that completes its {@code Callback} later does
  * that work on a thread of its own, which carries the request's headers when the application handed
- * it over through an executor.
+ * it over through an executor. A retried POST or PATCH is noticed here too ({@link
+ * RetriedRequests}).
  */
 final class Jetty12ServerInstrumentation implements TypeInstrumentation {
 
@@ -52,6 +54,13 @@ final class Jetty12ServerInstrumentation implements TypeInstrumentation {
         return null;
       }
       HttpFields fields = request.getHeaders();
+      if (RetriedRequests.isActive() && RetriedRequests.watches(request.getMethod())) {
+        RetriedRequests.seen(
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            fields.get(RetriedRequests.ATTEMPT_COUNT),
+            fields.get("x-request-id"));
+      }
       String[] raw = new String[policy.nameCount()];
       for (int i = 0; i < raw.length; i++) {
         raw[i] = fields.get(policy.name(i));

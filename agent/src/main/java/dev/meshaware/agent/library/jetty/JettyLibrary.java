@@ -1,5 +1,6 @@
 package dev.meshaware.agent.library.jetty;
 
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import java.util.List;
@@ -29,6 +30,7 @@ public final class JettyLibrary implements Library {
         new Jetty12ServerInstrumentation(),
         new Jetty12ServletChannelInstrumentation(),
         new Jetty12Ee11ServletChannelInstrumentation(),
+        KeepAliveInstrumentations.jetty(),
         Jetty10ServletHandlerInstrumentation.javax(),
         Jetty10ServletHandlerInstrumentation.jakarta());
   }

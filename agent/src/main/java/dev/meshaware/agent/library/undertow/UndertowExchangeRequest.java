@@ -1,5 +1,6 @@
 package dev.meshaware.agent.library.undertow;
 
+import dev.meshaware.core.diagnostics.RetriedRequests;
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
@@ -12,10 +13,11 @@ import io.undertow.util.HeaderMap;
 
 /**
  * One Undertow exchange's request, kept as an attachment of the exchange: its headers, read once
- * when it first reaches a handler, and its place in the in-flight count, which ends when the
- * exchange completes (Undertow calls its completion listeners once, on whichever thread ends it).
- * The attachment key is this class's own, so the application never finds it among its attachments,
- * and the exchange takes it with it when it goes.
+ * when it first reaches a handler (where a retried POST or PATCH is noticed, {@link
+ * RetriedRequests}), and its place in the in-flight count, which ends when the exchange completes
+ * (Undertow calls its completion listeners once, on whichever thread ends it). The attachment key
+ * is this class's own, so the application never finds it among its attachments, and the exchange
+ * takes it with it when it goes.
  *
  * <p>Defined in Undertow's class loader (it implements Undertow's listener interface); uses only
  * Undertow, core and the JDK.
@@ -56,6 +58,14 @@ public final class UndertowExchangeRequest implements ExchangeCompletionListener
       return null;
     }
     HeaderMap inbound = exchange.getRequestHeaders();
+    String method = exchange.getRequestMethod().toString();
+    if (RetriedRequests.isActive() && RetriedRequests.watches(method)) {
+      RetriedRequests.seen(
+          method,
+          exchange.getRequestURI(),
+          inbound.getFirst(RetriedRequests.ATTEMPT_COUNT),
+          inbound.getFirst("x-request-id"));
+    }
     String[] raw = new String[policy.nameCount()];
     for (int i = 0; i < raw.length; i++) {
       raw[i] = inbound.getFirst(policy.name(i));

@@ -1,5 +1,6 @@
 package dev.meshaware.agent.library.undertow;
 
+import dev.meshaware.agent.bind.KeepAliveInstrumentations;
 import dev.meshaware.agent.instrument.Library;
 import dev.meshaware.agent.instrument.TypeInstrumentation;
 import java.util.List;
@@ -24,6 +25,9 @@ public final class UndertowLibrary implements Library {
 
   @Override
   public List<TypeInstrumentation> inbound() {
-    return List.of(new UndertowRootHandlerInstrumentation(), new UndertowDispatchInstrumentation());
+    return List.of(
+        new UndertowRootHandlerInstrumentation(),
+        new UndertowDispatchInstrumentation(),
+        KeepAliveInstrumentations.undertow());
   }
 }

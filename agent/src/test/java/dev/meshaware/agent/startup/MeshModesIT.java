@@ -250,7 +250,6 @@ class MeshModesIT {
           ChildJvm.running(JobApp.class)
               .inKubernetes()
               .env("KUBERNETES_SERVICE_PORT", Integer.toString(api.getLocalPort()))
-              .property("meshaware.startup.ready-url", proxy.readyUrl())
               .property("meshaware.debug", "true")
               .property("meshaware.report.delay", "0s")
               .property("app.hookUrl", proxy.url(HOOK_PATH))

@@ -25,6 +25,10 @@ public final class ReadinessGate {
   public static final int EXIT_STATUS = 75;
 
   static final Duration PROBE_TIMEOUT = Duration.ofMillis(500);
+
+  /** The one look at the readiness URLs before the pod's network is asked. */
+  private static final Duration FIRST_LOOK = Duration.ofMillis(100);
+
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
   private static final Duration MIN_PROBE = Duration.ofMillis(10);
   private static final String NOT_PROBED = "not probed yet";
@@ -172,6 +176,19 @@ public final class ReadinessGate {
    * is starting (refused) from a pod without one (accepted, with still no proxy port open).
    */
   private GateResult fromRedirection(MeshChoice choice) {
+    // A proxy whose status port is not one of the known ones (a readiness URL the user set, a
+    // status port moved by annotation) shows itself by answering there.
+    MeshDetection open = SidecarEnvironment.chosen(choice, null, "no proxy port known yet");
+    for (Candidate candidate : candidates(open)) {
+      for (HttpEndpoint url : candidate.urls) {
+        if (StatusProbe.probe(url, FIRST_LOOK, resolver).connected()) {
+          return poll(
+              SidecarEnvironment.chosen(
+                  choice, null, url + " answers, a proxy's status port in the pod"),
+              true);
+        }
+      }
+    }
     PodNetwork.RedirectProbe redirect =
         PodNetwork.probeRedirect(
             settings.environment(SidecarEnvironment.KUBERNETES_SERVICE_HOST),

@@ -61,6 +61,7 @@ class MeshawareSettingsTest {
   static Stream<Arguments> badValues() {
     return Stream.of(
         Arguments.of("meshaware.enabled", "yes please"),
+        Arguments.of("meshaware.mesh", "consul"),
         Arguments.of("meshaware.startup.mode", "sometimes"),
         Arguments.of("meshaware.startup.ready-url", "https://127.0.0.1:15020/healthz/ready"),
         Arguments.of("meshaware.startup.timeout", "forever"),

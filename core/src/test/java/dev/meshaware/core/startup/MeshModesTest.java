@@ -98,9 +98,13 @@ class MeshModesTest {
 
   @Test
   void noProxyPortAndTrafficNotRedirectedMeansNoMeshAtOnce() throws Exception {
-    sidecar.answer(503);
     long start = System.nanoTime();
-    GateResult result = gate(api(), listening());
+    GateResult result =
+        gate(
+            api(),
+            listening(),
+            "meshaware.startup.ready-url",
+            "http://127.0.0.1:" + FakeSidecar.closedPort() + "/healthz/ready");
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.NO_SIDECAR);
@@ -112,7 +116,7 @@ class MeshModesTest {
   }
 
   @Test
-  void trafficRedirectedToNothingMeansAProxyIsStartingSoTheGateWaitsForIt() throws Exception {
+  void aStatusPortThatAnswersMeansAProxyIsStartingSoTheGateWaitsForIt() throws Exception {
     sidecar.answer(503);
     Thread flip =
         new Thread(
@@ -137,6 +141,53 @@ class MeshModesTest {
     assertThat(result.verdict()).isEqualTo(GateResult.Verdict.READY);
     assertThat(result.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(400));
     assertThat(result.mesh().mode()).isEqualTo(MeshMode.POSSIBLE_SIDECAR);
+    // The status port answered (503) before the network was asked: a proxy on its way.
+    assertThat(result.mesh().evidence()).contains("answers, a proxy's status port in the pod");
+  }
+
+  @Test
+  void trafficRedirectedToNothingMeansAProxyIsStartingSoTheGateWaitsForIt() throws Exception {
+    int statusPort = FakeSidecar.closedPort();
+    com.sun.net.httpserver.HttpServer[] proxy = new com.sun.net.httpserver.HttpServer[1];
+    Thread later =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(600);
+                proxy[0] =
+                    com.sun.net.httpserver.HttpServer.create(
+                        new java.net.InetSocketAddress(
+                            InetAddress.getLoopbackAddress(), statusPort),
+                        10);
+                proxy[0].createContext(
+                    "/",
+                    exchange -> {
+                      exchange.sendResponseHeaders(200, -1);
+                      exchange.close();
+                    });
+                proxy[0].start();
+              } catch (Exception e) {
+                // the test fails on its own
+              }
+            });
+    later.start();
+    // Nothing listens at the API port nor at the status port yet: refused, as a connection turned
+    // to 15001 is before Envoy listens.
+    GateResult result =
+        gate(
+            Integer.toString(FakeSidecar.closedPort()),
+            listening(),
+            "meshaware.startup.ready-url",
+            "http://127.0.0.1:" + statusPort + "/healthz/ready",
+            "meshaware.startup.no-sidecar-after",
+            "100ms");
+    later.join();
+    if (proxy[0] != null) {
+      proxy[0].stop(0);
+    }
+
+    assertThat(result.verdict()).as(log.lines().toString()).isEqualTo(GateResult.Verdict.READY);
+    assertThat(result.waited()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
     assertThat(result.mesh().evidence()).contains("was refused", "not up yet");
   }
 

@@ -296,7 +296,9 @@ class ReadinessGateTest {
         gate(true, "meshaware.startup.ready-url", both, "meshaware.startup.timeout", "300ms")
             .await();
     assertThat(waiting.verdict()).isEqualTo(GateResult.Verdict.TIMED_OUT);
-    assertThat(waiting.message()).contains("/other -> HTTP 503").doesNotContain(READY_PATH);
+    assertThat(waiting.message())
+        .contains("/other -> HTTP 503")
+        .doesNotContain(READY_PATH + " -> ");
 
     sidecar.server().stubFor(get("/other").willReturn(aResponse().withStatus(200)));
     GateResult ready = gate(true, "meshaware.startup.ready-url", both).await();

@@ -133,23 +133,11 @@ public final class ReadinessGate {
   }
 
   /**
-   * The annotations file's answer, else the listeners'. The file is exact for what the injectors
-   * wrote at admission, but istio-cni writes {@code ambient.istio.io/redirection} during the pod's
-   * network set-up, after the kubelet mounted the volume: "no mesh key" with ztunnel's listeners in
-   * the pod is an ambient pod whose file is not updated yet.
+   * The annotations file's answer completed by the pod's listeners (see {@link
+   * SidecarEnvironment#withPorts}).
    */
   private MeshDetection fromAnnotationsThenPorts() {
-    MeshDetection found = fromAnnotations();
-    if (found != null && found.mode() != MeshMode.NONE) {
-      return found;
-    }
-    MeshDetection ports = MeshPorts.read(network.listeningPorts());
-    if (found == null) {
-      return ports;
-    }
-    return ports != null && ports.mode() == MeshMode.ISTIO_AMBIENT
-        ? found.as(MeshMode.ISTIO_AMBIENT, ports.evidence() + " (istio-cni annotates later)")
-        : found;
+    return SidecarEnvironment.withPorts(fromAnnotations(), network);
   }
 
   /** The annotations file's answer, or null when none is mounted or it cannot be read. */
@@ -260,7 +248,7 @@ public final class ReadinessGate {
       candidates.add(
           new Candidate(MeshMode.LINKERD_SIDECAR, List.of(MeshMode.Mesh.LINKERD.readyUrl())));
     } else {
-      candidates.add(new Candidate(mesh.mode(), List.of(mesh.mode().mesh().readyUrl())));
+      candidates.add(new Candidate(mesh.mode(), SidecarEnvironment.readyUrls(settings, mesh)));
     }
     return candidates;
   }

@@ -49,21 +49,34 @@ public final class SidecarEnvironment {
           : chosen(choice, null, "not in Kubernetes");
     }
     String file = settings.get(MeshawareKeys.STARTUP_POD_ANNOTATIONS_FILE);
-    MeshDetection found = file.isEmpty() ? null : PodAnnotations.read(file).detection();
-    if (found == null || found.mode() == MeshMode.NONE) {
-      MeshDetection ports = MeshPorts.read(PodNetwork.system().listeningPorts());
-      if (found == null) {
-        found = ports;
-      } else if (ports != null && ports.mode() == MeshMode.ISTIO_AMBIENT) {
-        // istio-cni annotates an ambient pod after the kubelet mounted the annotations file.
-        found = found.as(MeshMode.ISTIO_AMBIENT, ports.evidence() + " (istio-cni annotates later)");
-      }
-    }
+    MeshDetection found =
+        withPorts(
+            file.isEmpty() ? null : PodAnnotations.read(file).detection(), PodNetwork.system());
     return chosen(
         choice,
         found,
         "in Kubernetes, nothing conclusive read without the startup gate"
             + " (no annotations file, no proxy port listening)");
+  }
+
+  /**
+   * What the annotations file said ({@code fromFile}, null when none is read), completed by the
+   * ports listening in {@code network}: the file is exact for what the injectors wrote at
+   * admission, so a mesh it names stands; without a file the ports decide. istio-cni writes {@code
+   * ambient.istio.io/redirection} during the pod's network set-up, after the kubelet mounted the
+   * volume, so a file without any mesh key beside ztunnel's listeners is an ambient pod.
+   */
+  static MeshDetection withPorts(MeshDetection fromFile, PodNetwork network) {
+    if (fromFile != null && fromFile.mode() != MeshMode.NONE) {
+      return fromFile;
+    }
+    MeshDetection ports = MeshPorts.read(network.listeningPorts());
+    if (fromFile == null) {
+      return ports;
+    }
+    return ports != null && ports.mode() == MeshMode.ISTIO_AMBIENT
+        ? fromFile.as(MeshMode.ISTIO_AMBIENT, ports.evidence() + " (istio-cni annotates later)")
+        : fromFile;
   }
 
   /**

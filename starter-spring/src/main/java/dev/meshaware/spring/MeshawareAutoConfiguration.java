@@ -3,7 +3,6 @@ package dev.meshaware.spring;
 import dev.meshaware.core.config.MeshawareSettings;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.ConfigurableEnvironment;
 
@@ -13,7 +12,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
  */
 @AutoConfiguration
 @ConditionalOnMeshawareEnabled
-@EnableConfigurationProperties(MeshawareProperties.class)
 public final class MeshawareAutoConfiguration {
 
   /**
@@ -24,6 +22,6 @@ public final class MeshawareAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   MeshawareSettings meshawareSettings(ConfigurableEnvironment environment) {
-    return MeshawareSettings.load(new SpringConfigSource(environment));
+    return OnMeshawareFeatureCondition.settings(null, environment);
   }
 }

@@ -42,7 +42,7 @@ class AgentAttachedTest {
                 "--server.address=127.0.0.1",
                 "--spring.main.banner-mode=off",
                 "--app.downstream=" + downstream.url(),
-                "--management.endpoints.web.exposure.include=meshaware",
+                "--management.endpoints.web.exposure.include=meshaware,conditions",
                 // Only Spring sees this one: the starter must say that the agent does not.
                 "--meshaware.propagation.exclude-hosts=example.org")) {
       int port = Integer.parseInt(child.awaitLine(MvcApp.PORT_LINE, Duration.ofSeconds(90)));
@@ -68,6 +68,22 @@ class AgentAttachedTest {
               "\"checkedBy\":\"agent\"",
               "\"heldBy\":\"agent\"",
               "\"installedBy\":\"agent\"");
+      // Boot's conditions report says, for each feature the agent does, why the starter left it
+      // out.
+      String conditions = get(port, "/actuator/conditions", Map.of()).body();
+      for (String feature :
+          List.of(
+              "header forwarding",
+              "the listen-address check",
+              "the shutdown delay",
+              "failure diagnostics")) {
+        assertThat(conditions).contains("the meshaware agent attached to this JVM does " + feature);
+      }
+      assertThat(conditions)
+          .contains("PropagationAutoConfiguration")
+          .contains("ShutdownAutoConfiguration#meshawareShutdownDelay")
+          .contains("BindCheckAutoConfiguration#meshawareBindCheck");
+
       String output = child.output();
       assertThat(output.lines().filter(line -> line.contains("the meshaware agent is attached")))
           .as(output)

@@ -16,7 +16,7 @@ import org.springframework.boot.configurationmetadata.ConfigurationMetadataPrope
 import org.springframework.boot.configurationmetadata.ConfigurationMetadataRepositoryJsonBuilder;
 
 /**
- * The IDE help the starter ships (the metadata generated from {@link MeshawareProperties}) names
+ * The IDE help the starter ships (the metadata the build writes from core's key table) names
  * exactly core's keys, with core's defaults: one source of truth, and this test fails on drift.
  */
 class ConfigurationMetadataTest {
@@ -25,7 +25,7 @@ class ConfigurationMetadataTest {
   void metadataHasCoresKeysAndDefaults() throws Exception {
     Map<String, ConfigurationMetadataProperty> properties;
     try (InputStream json =
-        MeshawareProperties.class.getResourceAsStream(
+        MeshawareAutoConfiguration.class.getResourceAsStream(
             "/META-INF/spring-configuration-metadata.json")) {
       properties =
           ConfigurationMetadataRepositoryJsonBuilder.create(json).build().getAllProperties();

@@ -6,7 +6,6 @@ import dev.meshaware.core.config.MeshawareKeys;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.config.Setting;
 import dev.meshaware.core.propagation.TopicGlobs;
-import dev.meshaware.core.startup.StartupMode;
 import dev.meshaware.spring.actuate.MeshawareEndpoint;
 import dev.meshaware.spring.actuate.MeshawareEndpointAutoConfiguration;
 import dev.meshaware.spring.actuate.SidecarHealthAutoConfiguration;
@@ -20,7 +19,6 @@ import dev.meshaware.spring.propagation.PropagationAutoConfiguration;
 import dev.meshaware.spring.propagation.RequestHeaders;
 import dev.meshaware.spring.propagation.ServerPropagationAutoConfiguration;
 import dev.meshaware.spring.testing.BootTypes;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,9 +91,6 @@ class MeshawareAutoConfigurationTest {
                 .as(setting.key())
                 .isEqualTo(setting.parse(setting.defaultText()));
           }
-          MeshawareProperties properties = context.getBean(MeshawareProperties.class);
-          assertThat(properties.getStartup().getTimeout()).isEqualTo(Duration.ofSeconds(60));
-          assertThat(properties.getStartup().getMode()).isEqualTo(StartupMode.AUTO);
           assertThat(context)
               .hasSingleBean(RequestHeaders.class)
               .hasSingleBean(HeaderForwardingInterceptor.class)
@@ -146,15 +141,6 @@ class MeshawareAutoConfigurationTest {
                           .isEqualTo(expected);
                     }
                   });
-              MeshawareProperties properties = context.getBean(MeshawareProperties.class);
-              assertThat(properties.getStartup().getMode()).isEqualTo(StartupMode.ALWAYS);
-              assertThat(properties.getStartup().getPollInterval())
-                  .isEqualTo(Duration.ofMillis(100));
-              assertThat(properties.getPropagation().getExtraHeaders())
-                  .containsExactly("end-user", "x-tenant");
-              // 1.5s is core's form, not Spring's: the properties keep their default, core reads
-              // it.
-              assertThat(properties.getStartup().getTimeout()).isEqualTo(Duration.ofSeconds(60));
             });
   }
 

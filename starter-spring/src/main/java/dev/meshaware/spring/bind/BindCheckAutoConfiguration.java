@@ -1,10 +1,10 @@
 package dev.meshaware.spring.bind;
 
-import dev.meshaware.core.AgentStatus;
-import dev.meshaware.core.bind.ListenAddressPolicy;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.MeshawareFeatures;
 import dev.meshaware.spring.actuate.EndpointSection;
 import dev.meshaware.spring.startup.StartupRecord;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,23 +23,29 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnMeshawareEnabled
 public final class BindCheckAutoConfiguration {
 
-  /** Without a policy (check off, no sidecar possible, the agent's job) the listener is silent. */
+  /**
+   * Only where the check is the starter's: not with the agent's check in place, not with {@code
+   * meshaware.bind.check=off}, not where no sidecar can be (unless the check is set explicitly).
+   */
   @Bean
+  @ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.BIND_CHECK)
   WebServerBindCheck meshawareBindCheck(
       MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
-    ListenAddressPolicy policy = null;
-    if (!AgentStatus.handles(AgentStatus.Feature.BIND_CHECK)) {
-      policy =
-          ListenAddressPolicy.from(
-              settings, StartupRecord.mesh(settings, startup.getIfAvailable()));
-    }
-    return new WebServerBindCheck(policy);
+    return new WebServerBindCheck(MeshawareFeatures.bindPolicy(settings, startup.getIfAvailable()));
   }
 
   /** The endpoint's {@code listeners}; a plain bean, shown only when the actuator is there. */
   @Bean
   @Order(300)
-  EndpointSection meshawareListenersSection(WebServerBindCheck check) {
-    return new ListenersSection(check);
+  EndpointSection meshawareListenersSection(
+      ObjectProvider<WebServerBindCheck> check,
+      MeshawareSettings settings,
+      ObjectProvider<StartupRecord> startup) {
+    return new ListenersSection(
+        check.getIfAvailable(),
+        () ->
+            MeshawareFeatures.decide(
+                    MeshawareFeatures.Feature.BIND_CHECK, settings, startup.getIfAvailable())
+                .reason());
   }
 }

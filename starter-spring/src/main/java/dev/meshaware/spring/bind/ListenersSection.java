@@ -4,6 +4,7 @@ import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.bind.ListenersReportSection;
 import dev.meshaware.spring.actuate.EndpointSection;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The endpoint's {@code listeners}: each web server's {@code address:port} with its verdict, and
@@ -11,13 +12,22 @@ import java.util.Map;
  */
 final class ListenersSection implements EndpointSection {
   private final WebServerBindCheck check;
+  private final Supplier<String> whyNot;
 
-  ListenersSection(WebServerBindCheck check) {
+  /**
+   * @param check null when the check is not the starter's
+   * @param whyNot the reason it is not, for the report
+   */
+  ListenersSection(WebServerBindCheck check, Supplier<String> whyNot) {
     this.check = check;
+    this.whyNot = whyNot;
   }
 
-  /** {@code checkedBy}: {@code starter}, {@code agent}, or {@code off} (no sidecar possible). */
-  record Report(String checkedBy, Map<String, String> listeners) {}
+  /**
+   * {@code checkedBy}: {@code starter}, {@code agent}, or {@code off} (with {@code reason}: no
+   * sidecar possible, the check off).
+   */
+  record Report(String checkedBy, Map<String, String> listeners, String reason) {}
 
   @Override
   public String name() {
@@ -27,8 +37,11 @@ final class ListenersSection implements EndpointSection {
   @Override
   public Report report() {
     if (AgentStatus.handles(AgentStatus.Feature.BIND_CHECK)) {
-      return new Report("agent", new ListenersReportSection().facts());
+      return new Report("agent", new ListenersReportSection().facts(), null);
     }
-    return new Report(check.isActive() ? "starter" : "off", check.listeners());
+    if (check == null || !check.isActive()) {
+      return new Report("off", Map.of(), whyNot.get());
+    }
+    return new Report("starter", check.listeners(), null);
   }
 }

@@ -1,11 +1,13 @@
 package dev.meshaware.spring.diagnostics;
 
-import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.MeshawareFeatures;
 import dev.meshaware.spring.actuate.EndpointSection;
+import dev.meshaware.spring.startup.StartupRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -34,15 +36,24 @@ public final class DiagnosticsAutoConfiguration {
     return new DiagnosticsSection();
   }
 
+  /**
+   * Not when the agent's diagnostics are in place (its advice already observes the clients
+   * underneath: observing here too would count twice), nor with {@code
+   * meshaware.diagnostics.enabled=false}.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.http.client.ClientHttpRequestInterceptor")
+  @ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.DIAGNOSTICS)
   @Import(DiagnosticsCustomizerRegistrar.class)
   static class BlockingClientConfiguration {
     @Bean
-    MeshDiagnosticsInterceptor meshawareDiagnosticsInterceptor(MeshawareSettings settings) {
-      // When the agent's diagnostics are in place, its advice already observes the clients
-      // underneath: recording here would count twice.
-      if (!AgentStatus.handles(AgentStatus.Feature.DIAGNOSTICS)) {
+    MeshDiagnosticsInterceptor meshawareDiagnosticsInterceptor(
+        MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
+      // The condition decided it, unless Spring AOT fixed the configuration at build time: the
+      // pod's facts (the agent) are read now.
+      if (MeshawareFeatures.decide(
+              MeshawareFeatures.Feature.DIAGNOSTICS, settings, startup.getIfAvailable())
+          .on()) {
         MeshDiagnostics.install(MeshDiagnosticsInterceptor.OWNER, settings);
       }
       return new MeshDiagnosticsInterceptor();

@@ -1,5 +1,7 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
+import dev.meshaware.spring.MeshawareFeatures;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +18,7 @@ import org.springframework.context.annotation.Import;
  * interceptor.
  */
 @AutoConfiguration(after = PropagationAutoConfiguration.class)
+@ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 @ConditionalOnBean(RequestHeaders.class)
 @Import(HeaderForwardingCustomizerRegistrar.class)
 public final class ClientPropagationAutoConfiguration {

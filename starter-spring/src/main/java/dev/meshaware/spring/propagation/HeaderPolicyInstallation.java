@@ -16,8 +16,16 @@ final class HeaderPolicyInstallation implements DisposableBean {
   private final HeaderPolicy installed;
   private final HeaderPolicy previous;
 
-  HeaderPolicyInstallation(MeshawareSettings settings) {
+  /**
+   * @param install false: leave the policy in place (the agent's, attached to a JVM whose
+   *     configuration Spring AOT fixed at build time)
+   */
+  HeaderPolicyInstallation(MeshawareSettings settings, boolean install) {
     previous = Propagation.policy();
+    if (!install) {
+      installed = previous;
+      return;
+    }
     installed = HeaderPolicy.from(settings);
     Propagation.install(installed);
     if (installed.excludedHosts().isConfigured()) {

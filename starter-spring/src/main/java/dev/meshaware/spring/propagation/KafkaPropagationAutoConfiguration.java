@@ -1,12 +1,13 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
+import dev.meshaware.spring.MeshawareFeatures;
 import dev.meshaware.spring.MovedBootType;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -24,7 +25,7 @@ import org.springframework.core.type.AnnotationMetadata;
  * so none of this is added and no header is added twice.
  */
 @AutoConfiguration(after = PropagationAutoConfiguration.class)
-@Conditional(StarterForwardsHeadersCondition.class)
+@ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 @ConditionalOnClass(name = "org.springframework.kafka.core.DefaultKafkaProducerFactory")
 public final class KafkaPropagationAutoConfiguration {
 

@@ -2,7 +2,10 @@ package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.log.MeshLog;
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.MeshawareFeatures;
+import dev.meshaware.spring.startup.StartupRecord;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -12,7 +15,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 
@@ -23,13 +25,20 @@ import org.springframework.core.task.TaskDecorator;
  * ClientPropagationAutoConfiguration}.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
-@Conditional(StarterForwardsHeadersCondition.class)
+@ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 public final class PropagationAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  HeaderPolicyInstallation meshawareHeaderPolicy(MeshawareSettings settings) {
-    return new HeaderPolicyInstallation(settings);
+  HeaderPolicyInstallation meshawareHeaderPolicy(
+      MeshawareSettings settings, ObjectProvider<StartupRecord> startup) {
+    // The condition decided it, unless Spring AOT fixed the configuration at build time: then an
+    // agent attached now keeps its own policy.
+    boolean ours =
+        MeshawareFeatures.decide(
+                MeshawareFeatures.Feature.HEADER_FORWARDING, settings, startup.getIfAvailable())
+            .on();
+    return new HeaderPolicyInstallation(settings, ours);
   }
 
   /** Takes the installation only so that no request is served before the policy is in place. */

@@ -1,5 +1,7 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
+import dev.meshaware.spring.MeshawareFeatures;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,6 +18,7 @@ import org.springframework.core.Ordered;
  * reactive (WebFlux) applications.
  */
 @AutoConfiguration(after = PropagationAutoConfiguration.class)
+@ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 @ConditionalOnBean(RequestHeaders.class)
 public final class ServerPropagationAutoConfiguration {
 

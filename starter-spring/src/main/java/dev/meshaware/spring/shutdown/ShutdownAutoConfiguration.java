@@ -1,10 +1,10 @@
 package dev.meshaware.spring.shutdown;
 
-import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.config.MeshawareSettings;
-import dev.meshaware.core.shutdown.ShutdownDrain;
 import dev.meshaware.spring.ConditionalOnMeshawareEnabled;
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
 import dev.meshaware.spring.MeshawareAutoConfiguration;
+import dev.meshaware.spring.MeshawareFeatures;
 import dev.meshaware.spring.actuate.EndpointSection;
 import dev.meshaware.spring.startup.StartupRecord;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,25 +24,32 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnMeshawareEnabled
 public final class ShutdownAutoConfiguration {
 
-  /** Holds nothing when there is no drain to do (no sidecar possible, zero delay, the agent's). */
+  /**
+   * Only where the delay is the starter's: not with the agent's SIGTERM handler in place, not where
+   * no sidecar can be (unless a delay is set explicitly), not with both durations 0.
+   */
   @Bean
+  @ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.SHUTDOWN)
   ShutdownDelayLifecycle meshawareShutdownDelay(
       MeshawareSettings settings,
       ObjectProvider<StartupRecord> startup,
       ApplicationContext context) {
-    ShutdownDrain drain = null;
-    if (!AgentStatus.handles(AgentStatus.Feature.SHUTDOWN)) {
-      drain =
-          ShutdownDrain.from(
-              settings, StartupRecord.mayHaveSidecar(settings, startup.getIfAvailable()));
-    }
-    return new ShutdownDelayLifecycle(drain, context);
+    return new ShutdownDelayLifecycle(
+        MeshawareFeatures.shutdownDrain(settings, startup.getIfAvailable()), context);
   }
 
   /** The endpoint's {@code shutdown}; a plain bean, shown only when the actuator is there. */
   @Bean
   @Order(400)
-  EndpointSection meshawareShutdownSection(ShutdownDelayLifecycle lifecycle) {
-    return new ShutdownSection(lifecycle);
+  EndpointSection meshawareShutdownSection(
+      ObjectProvider<ShutdownDelayLifecycle> lifecycle,
+      MeshawareSettings settings,
+      ObjectProvider<StartupRecord> startup) {
+    return new ShutdownSection(
+        lifecycle.getIfAvailable(),
+        () ->
+            MeshawareFeatures.decide(
+                    MeshawareFeatures.Feature.SHUTDOWN, settings, startup.getIfAvailable())
+                .reason());
   }
 }

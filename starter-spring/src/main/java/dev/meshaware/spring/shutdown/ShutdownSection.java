@@ -4,13 +4,20 @@ import dev.meshaware.core.AgentStatus;
 import dev.meshaware.core.config.Durations;
 import dev.meshaware.core.shutdown.ShutdownDrain;
 import dev.meshaware.spring.actuate.EndpointSection;
+import java.util.function.Supplier;
 
 /** The endpoint's {@code shutdown}: what happens when the context closes, and who does it. */
 final class ShutdownSection implements EndpointSection {
   private final ShutdownDelayLifecycle lifecycle;
+  private final Supplier<String> whyNot;
 
-  ShutdownSection(ShutdownDelayLifecycle lifecycle) {
+  /**
+   * @param lifecycle null when the delay is not the starter's
+   * @param whyNot the reason it is not, for the report
+   */
+  ShutdownSection(ShutdownDelayLifecycle lifecycle, Supplier<String> whyNot) {
     this.lifecycle = lifecycle;
+    this.whyNot = whyNot;
   }
 
   /** {@code delay} for people ({@code 3.00 s}), {@code delayMillis} for tools. */
@@ -27,10 +34,13 @@ final class ShutdownSection implements EndpointSection {
       return new Report(
           "agent", 0, null, "the agent's SIGTERM handler holds the delay (see its startup report)");
     }
-    ShutdownDrain drain = lifecycle.drain();
+    ShutdownDrain drain = lifecycle != null ? lifecycle.drain() : null;
     if (drain == null || drain.delay().isZero()) {
       return new Report(
-          "none", 0, null, "nothing added (no sidecar here, or meshaware.shutdown.delay is 0)");
+          "none",
+          0,
+          null,
+          "nothing added: " + (drain == null ? whyNot.get() : "meshaware.shutdown.delay is 0"));
     }
     return new Report(
         "starter",

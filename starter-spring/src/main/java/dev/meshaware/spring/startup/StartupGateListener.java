@@ -99,8 +99,8 @@ public final class StartupGateListener implements SmartApplicationListener {
     if (!beans.containsSingleton("meshawareSettings")) {
       beans.registerSingleton("meshawareSettings", settings);
     }
-    if (record != null && !beans.containsSingleton("meshawareStartupRecord")) {
-      beans.registerSingleton("meshawareStartupRecord", record);
+    if (record != null && !beans.containsSingleton(StartupRecord.BEAN_NAME)) {
+      beans.registerSingleton(StartupRecord.BEAN_NAME, record);
     }
   }
 }

@@ -21,6 +21,9 @@ public final class StartupRecord {
     AGENT
   }
 
+  /** The bean the record is handed to the application context as. */
+  public static final String BEAN_NAME = "meshawareStartupRecord";
+
   private static StartupRecord first;
 
   private final RanBy ranBy;

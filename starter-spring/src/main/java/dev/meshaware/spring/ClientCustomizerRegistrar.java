@@ -2,6 +2,7 @@ package dev.meshaware.spring;
 
 import dev.meshaware.core.log.MeshLog;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
@@ -20,7 +21,11 @@ import org.springframework.util.ClassUtils;
  * own, one per client library, so that no class of an absent library is ever loaded.
  */
 public abstract class ClientCustomizerRegistrar
-    implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware {
+    implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware, MovedBootType.Body {
+  private static final String REST_TEMPLATE = "RestTemplateCustomizer";
+  private static final String REST_CLIENT = "RestClientCustomizer";
+  private static final String WEB_CLIENT = "WebClientCustomizer";
+
   private final String beanPrefix;
   private final String feature;
   private final String withoutIt;
@@ -54,20 +59,17 @@ public abstract class ClientCustomizerRegistrar
   @Override
   public void registerBeanDefinitions(
       AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-    BeanFactory beans = (BeanFactory) registry;
     if (ClassUtils.isPresent("org.springframework.web.client.RestTemplate", loader)) {
       register(
           registry,
-          "RestTemplateCustomizer",
-          restTemplate(beans),
+          REST_TEMPLATE,
           "org.springframework.boot.restclient.RestTemplateCustomizer",
           "org.springframework.boot.web.client.RestTemplateCustomizer");
     }
     if (ClassUtils.isPresent("org.springframework.web.client.RestClient", loader)) {
       register(
           registry,
-          "RestClientCustomizer",
-          restClient(beans),
+          REST_CLIENT,
           "org.springframework.boot.restclient.RestClientCustomizer",
           "org.springframework.boot.web.client.RestClientCustomizer");
     }
@@ -75,43 +77,36 @@ public abstract class ClientCustomizerRegistrar
         "org.springframework.web.reactive.function.client.WebClient", loader)) {
       register(
           registry,
-          "WebClientCustomizer",
-          webClient(beans),
+          WEB_CLIENT,
           "org.springframework.boot.webclient.WebClientCustomizer",
           "org.springframework.boot.web.reactive.function.client.WebClientCustomizer");
     }
   }
 
   private void register(
-      BeanDefinitionRegistry registry,
-      String beanSuffix,
-      Consumer<Object> customize,
-      String... interfaceNames) {
+      BeanDefinitionRegistry registry, String beanSuffix, String... interfaceNames) {
     String beanName = beanPrefix + beanSuffix;
     Class<?> type = MovedBootType.find(loader, interfaceNames);
     if (type != null && !registry.containsBeanDefinition(beanName)) {
-      MovedBootType.register(
-          registry,
-          beanName,
-          type,
-          "customize",
-          arguments -> {
-            try {
-              customize.accept(arguments[0]);
-            } catch (RuntimeException e) {
-              // Never fail the application's client: it works, only without this feature.
-              MeshLog.warn(
-                  "could not add "
-                      + feature
-                      + " through "
-                      + type.getSimpleName()
-                      + " ("
-                      + e
-                      + "); "
-                      + withoutIt);
-            }
-            return null;
-          });
+      MovedBootType.register(registry, beanName, type, "customize", getClass(), beanSuffix);
     }
+  }
+
+  /** The customizer registered as {@code key}, made when Spring creates the bean. */
+  @Override
+  public Function<Object[], Object> body(BeanFactory beans, String key) {
+    Consumer<Object> customize =
+        key.equals(REST_TEMPLATE)
+            ? restTemplate(beans)
+            : key.equals(REST_CLIENT) ? restClient(beans) : webClient(beans);
+    return arguments -> {
+      try {
+        customize.accept(arguments[0]);
+      } catch (RuntimeException e) {
+        // Never fail the application's client: it works, only without this feature.
+        MeshLog.warn("could not add " + feature + " through " + key + " (" + e + "); " + withoutIt);
+      }
+      return null;
+    };
   }
 }

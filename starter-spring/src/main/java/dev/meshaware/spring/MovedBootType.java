@@ -4,9 +4,13 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.function.Function;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConstructorArgumentValues;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -31,8 +35,19 @@ public final class MovedBootType {
   }
 
   /**
+   * What a bean registered through {@link #register} does when its one method is called. An
+   * implementation has a no-argument constructor (it may be package-private): the bean makes one
+   * when it is created.
+   */
+  public interface Body {
+    /** The method's body for the bean registered under {@code key}: arguments in, result out. */
+    Function<Object[], Object> body(BeanFactory beans, String key);
+  }
+
+  /**
    * Registers bean {@code beanName} implementing {@code type}, whose abstract method {@code method}
-   * runs {@code body} (its arguments in, its result out). Spring sees the bean's type before it
+   * runs what {@code body} gives for {@code key}. The definition names only a class and text (no
+   * instance supplier), so Spring AOT can write it as code; Spring sees the bean's type before it
    * exists, so {@code ObjectProvider<RestClientCustomizer>} and the like find it.
    */
   public static void register(
@@ -40,10 +55,16 @@ public final class MovedBootType {
       String beanName,
       Class<?> type,
       String method,
-      Function<Object[], Object> body) {
-    RootBeanDefinition definition = new RootBeanDefinition();
-    definition.setTargetType(type);
-    definition.setInstanceSupplier(() -> implement(type, method, body));
+      Class<? extends Body> body,
+      String key) {
+    RootBeanDefinition definition = new RootBeanDefinition(MovedBootTypeBean.class);
+    ConstructorArgumentValues arguments = definition.getConstructorArgumentValues();
+    arguments.addIndexedArgumentValue(0, type.getName());
+    arguments.addIndexedArgumentValue(1, method);
+    arguments.addIndexedArgumentValue(2, body.getName());
+    arguments.addIndexedArgumentValue(3, key);
+    definition.setTargetType(ResolvableType.forClassWithGenerics(MovedBootTypeBean.class, type));
+    definition.setAttribute(FactoryBean.OBJECT_TYPE_ATTRIBUTE, type);
     definition.setRole(BeanDefinition.ROLE_INFRASTRUCTURE);
     registry.registerBeanDefinition(beanName, definition);
   }

@@ -4,8 +4,10 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.spring.MovedBootType;
 import dev.meshaware.spring.startup.StartupRecord;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
@@ -19,7 +21,8 @@ import org.springframework.util.ReflectionUtils;
  * the application has ({@link MovedBootType}) and builds Boot's {@code Health} through its public
  * builder.
  */
-final class SidecarHealthRegistrar implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware {
+final class SidecarHealthRegistrar
+    implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware, MovedBootType.Body {
   static final String BEAN_NAME = "sidecarHealthIndicator";
 
   private ClassLoader loader;
@@ -40,14 +43,29 @@ final class SidecarHealthRegistrar implements ImportBeanDefinitionRegistrar, Bea
     if (indicator == null || registry.containsBeanDefinition(BEAN_NAME)) {
       return;
     }
-    Class<?> health = ClassUtils.resolveClassName(indicator.getPackageName() + ".Health", loader);
-    BeanFactory beans = (BeanFactory) registry;
+    MovedBootType.register(
+        registry,
+        BEAN_NAME,
+        indicator,
+        "health",
+        SidecarHealthRegistrar.class,
+        indicator.getName());
+  }
+
+  /** The indicator's {@code health()}, on the Boot whose {@code HealthIndicator} is {@code key}. */
+  @Override
+  public Function<Object[], Object> body(BeanFactory beans, String key) {
+    ClassLoader classes =
+        beans instanceof ConfigurableBeanFactory
+            ? ((ConfigurableBeanFactory) beans).getBeanClassLoader()
+            : ClassUtils.getDefaultClassLoader();
+    Class<?> health =
+        ClassUtils.resolveClassName(key.substring(0, key.lastIndexOf('.')) + ".Health", classes);
     SidecarHealthCheck check =
         new SidecarHealthCheck(
             beans.getBeanProvider(MeshawareSettings.class),
             beans.getBeanProvider(StartupRecord.class));
-    MovedBootType.register(
-        registry, BEAN_NAME, indicator, "health", arguments -> build(health, check.check()));
+    return arguments -> build(health, check.check());
   }
 
   /** {@code Health.status(code).withDetails(details).build()}, on either Boot's Health. */

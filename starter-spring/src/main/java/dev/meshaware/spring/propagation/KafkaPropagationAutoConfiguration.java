@@ -3,7 +3,9 @@ package dev.meshaware.spring.propagation;
 import dev.meshaware.spring.ConditionalOnMeshawareFeature;
 import dev.meshaware.spring.MeshawareFeatures;
 import dev.meshaware.spring.MovedBootType;
+import java.util.function.Function;
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -48,6 +50,17 @@ public final class KafkaPropagationAutoConfiguration {
    * (to {@code org.springframework.boot.kafka.autoconfigure}), by name ({@link MovedBootType}). No
    * Boot Kafka support, no customizer: the application then makes its producer factories itself.
    */
+  /** What the registered customizer does: adds the starter's producer interceptor. */
+  static final class ProducerFactoryCustomizerBody implements MovedBootType.Body {
+    @Override
+    public Function<Object[], Object> body(BeanFactory beans, String key) {
+      return arguments -> {
+        KafkaProducerFactoryCustomizing.customize(arguments[0]);
+        return null;
+      };
+    }
+  }
+
   static final class ProducerFactoryCustomizerRegistrar
       implements ImportBeanDefinitionRegistrar, BeanClassLoaderAware {
     private static final String BEAN = "meshawareKafkaProducerFactoryCustomizer";
@@ -68,14 +81,7 @@ public final class KafkaPropagationAutoConfiguration {
               "org.springframework.boot.autoconfigure.kafka.DefaultKafkaProducerFactoryCustomizer");
       if (type != null && !registry.containsBeanDefinition(BEAN)) {
         MovedBootType.register(
-            registry,
-            BEAN,
-            type,
-            "customize",
-            arguments -> {
-              KafkaProducerFactoryCustomizing.customize(arguments[0]);
-              return null;
-            });
+            registry, BEAN, type, "customize", ProducerFactoryCustomizerBody.class, BEAN);
       }
     }
   }

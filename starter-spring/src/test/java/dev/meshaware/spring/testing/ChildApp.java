@@ -74,6 +74,34 @@ public final class ChildApp implements AutoCloseable {
       List<String> jvmOptions,
       String... arguments)
       throws IOException {
+    return launch(
+        agent, environment, List.of(), withoutStarter, mainClass.getName(), jvmOptions, arguments);
+  }
+
+  /**
+   * Starts {@code mainClass} as {@link #start} does, with {@code firstOnClassPath} (e.g. the code
+   * Spring AOT generated) ahead of this test run's class path.
+   */
+  public static ChildApp startWith(
+      List<Path> firstOnClassPath,
+      Path agent,
+      Map<String, String> environment,
+      String mainClass,
+      List<String> jvmOptions,
+      String... arguments)
+      throws IOException {
+    return launch(agent, environment, firstOnClassPath, false, mainClass, jvmOptions, arguments);
+  }
+
+  private static ChildApp launch(
+      Path agent,
+      Map<String, String> environment,
+      List<Path> firstOnClassPath,
+      boolean withoutStarter,
+      String mainClass,
+      List<String> jvmOptions,
+      String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(javaHome().resolve("bin").resolve("java").toString());
     if (agent != null) {
@@ -81,8 +109,11 @@ public final class ChildApp implements AutoCloseable {
     }
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(classpath(withoutStarter));
-    command.add(mainClass.getName());
+    List<String> classPath = new ArrayList<>();
+    firstOnClassPath.forEach(entry -> classPath.add(entry.toAbsolutePath().toString()));
+    classPath.add(classpath(withoutStarter));
+    command.add(String.join(File.pathSeparator, classPath));
+    command.add(mainClass);
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // The child sees only what the test gives it, even when CI itself runs in a pod.

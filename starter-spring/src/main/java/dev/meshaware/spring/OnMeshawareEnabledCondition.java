@@ -8,7 +8,12 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** See {@link ConditionalOnMeshawareEnabled}. */
+/**
+ * See {@link ConditionalOnMeshawareEnabled}. While Spring AOT processes the application it matches:
+ * {@code meshaware.enabled} is the switch an operator sets on a pod ({@code
+ * MESHAWARE_ENABLED=false}), so it is read when the application starts, where every feature obeys
+ * it ({@link MeshawareFeatures}).
+ */
 final class OnMeshawareEnabledCondition extends SpringBootCondition {
   @Override
   public ConditionOutcome getMatchOutcome(
@@ -16,6 +21,10 @@ final class OnMeshawareEnabledCondition extends SpringBootCondition {
     ConditionMessage.Builder message = ConditionMessage.forCondition("meshaware enabled");
     if (CoreCompatibility.starterMustStayOff()) {
       return ConditionOutcome.noMatch(message.because("the meshaware core is another version's"));
+    }
+    if (Boolean.getBoolean(OnMeshawareFeatureCondition.AOT_PROCESSING)) {
+      return ConditionOutcome.match(
+          message.because("decided when the application starts (Spring AOT build)"));
     }
     SpringConfigSource source =
         new SpringConfigSource((ConfigurableEnvironment) context.getEnvironment());

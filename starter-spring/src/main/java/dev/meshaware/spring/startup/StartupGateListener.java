@@ -9,6 +9,7 @@ import dev.meshaware.core.startup.ReadinessGate;
 import dev.meshaware.spring.CoreCompatibility;
 import dev.meshaware.spring.SpringConfigSource;
 import dev.meshaware.spring.SpringLogSink;
+import org.springframework.aot.AotDetector;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
@@ -63,6 +64,11 @@ public final class StartupGateListener implements SmartApplicationListener {
     try {
       SpringConfigSource source = new SpringConfigSource(environment);
       if (!source.valueOf(MeshawareKeys.ENABLED)) {
+        if (AotDetector.useGeneratedArtifacts()) {
+          // Spring AOT fixed the beans at build time, with meshaware on: they find the switch
+          // in these settings and stay idle.
+          settings = MeshawareSettings.load(source);
+        }
         return;
       }
       SpringLogSink.install();

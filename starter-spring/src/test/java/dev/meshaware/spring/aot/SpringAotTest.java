@@ -188,6 +188,35 @@ class SpringAotTest {
     }
   }
 
+  @Test
+  void switchedOffOnThePodTheGeneratedContextDoesNothing() throws Exception {
+    try (Downstream downstream = new Downstream();
+        ChildApp child =
+            ChildApp.startWith(
+                List.of(classes, resources),
+                null,
+                Map.of("KUBERNETES_SERVICE_HOST", "127.0.0.1", "MESHAWARE_ENABLED", "false"),
+                MvcApp.class.getName(),
+                List.of("-Dspring.aot.enabled=true"),
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--spring.main.banner-mode=off",
+                "--meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+                "--app.downstream=" + downstream.url())) {
+      int port = Integer.parseInt(child.awaitLine(MvcApp.PORT_LINE, Duration.ofSeconds(90)));
+      for (String client : List.of("restclient", "okhttp")) {
+        String path = "/aot-off-" + client;
+        assertThat(get(port, "/call/" + client + "?path=" + path, Inbound.all()).statusCode())
+            .isEqualTo(200);
+        LoggedRequest received = downstream.received(path);
+        for (String name : Inbound.forwarded().keySet()) {
+          assertThat(Downstream.values(received, name)).as(client + ": " + name).isEmpty();
+        }
+      }
+      assertThat(child.output()).doesNotContain("[meshaware]");
+    }
+  }
+
   private static HttpResponse<String> get(int port, String path, Map<String, String> headers)
       throws IOException, InterruptedException {
     HttpRequest.Builder request =

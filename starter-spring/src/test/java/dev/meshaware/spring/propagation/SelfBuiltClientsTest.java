@@ -1,0 +1,403 @@
+package dev.meshaware.spring.propagation;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.meshaware.core.diagnostics.MeshDiagnostics;
+import dev.meshaware.spring.diagnostics.MeshDiagnosticsInterceptor;
+import dev.meshaware.spring.testing.BootTypes;
+import dev.meshaware.spring.testing.Downstream;
+import dev.meshaware.spring.testing.Forwarding;
+import dev.meshaware.spring.testing.Inbound;
+import dev.meshaware.spring.testing.RunningApp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Lazy;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.context.annotation.RequestScope;
+import org.springframework.web.reactive.function.client.ClientRequest;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * A Spring MVC application on Tomcat whose {@code RestTemplate}, {@code RestClient} and {@code
+ * WebClient} beans are built without Boot's builders ({@code new RestTemplate()}, a subclass,
+ * {@code RestClient.create()}, {@code RestClient.builder()...build()} with its own interceptor, a
+ * lazy and a request-scoped bean, {@code WebClient.create()}, {@code
+ * WebClient.builder()...build()}), beside beans from Boot's builders: each forwards the request's
+ * headers exactly once, none for a request without, never to an excluded host, never over a header
+ * the application set itself, and keeps everything it was built with. Tomcat serves with one
+ * thread, so each request runs where the one before it ran.
+ */
+class SelfBuiltClientsTest {
+  /** What the application sets itself when asked to ({@code own=true}). */
+  static final Map<String, String> OWN =
+      Map.of("x-request-id", "app-own", Inbound.EXTRA, "app-user");
+
+  /** Clients with an interceptor or filter of the application's own: it marks each call. */
+  static final Set<String> INTERCEPTED =
+      Set.of("restTemplateWithInterceptor", "restClientBuilt", "webClientBuilt");
+
+  private static Downstream downstream;
+  private static RunningApp app;
+
+  static List<String> clients() {
+    return List.of(
+        "newRestTemplate",
+        "restTemplateSubclass",
+        "restTemplateWithInterceptor",
+        "bootRestTemplate",
+        "restClientCreate",
+        "restClientBuilt",
+        "lazyRestClient",
+        "requestScopedRestClient",
+        "bootRestClient",
+        "webClientCreate",
+        "webClientBuilt",
+        "bootWebClient");
+  }
+
+  @BeforeAll
+  static void start() {
+    MeshDiagnostics.uninstall();
+    downstream = new Downstream();
+    app =
+        RunningApp.start(
+            WebApplicationType.SERVLET,
+            App.class,
+            false,
+            "app.downstream=" + downstream.url(),
+            "app.downstream-port=" + downstream.port(),
+            "server.tomcat.threads.max=1",
+            "server.tomcat.threads.min-spare=1",
+            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+            "meshaware.propagation.exclude-hosts=localhost");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    downstream.close();
+    MeshDiagnostics.uninstall();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void forwardsTheRequestsHeadersExactlyOnce(String client) throws Exception {
+    assertThat(app.get("/call/" + client + "?path=/fwd-" + client, Inbound.all()).body())
+        .isEqualTo("down");
+
+    LoggedRequest received = downstream.received("/fwd-" + client);
+    Forwarding.exactly(received, client);
+    assertThat(Downstream.values(received, AppMark.HEADER))
+        .as("the application's own interceptor or filter ran")
+        .isEqualTo(INTERCEPTED.contains(client) ? List.of(client) : List.of());
+    if (client.endsWith("Built")) {
+      assertThat(Downstream.values(received, "x-app-default"))
+          .as("the client's own default header")
+          .containsExactly("kept");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void aRequestWithoutHeadersForwardsNoneRightAfterOneWith(String client) throws Exception {
+    app.get("/call/" + client + "?path=/before-" + client, Inbound.all());
+    assertThat(app.get("/call/" + client + "?path=/bare-" + client, Map.of()).body())
+        .isEqualTo("down");
+
+    Forwarding.exactly(downstream.received("/before-" + client), client);
+    Forwarding.none(downstream.received("/bare-" + client), client);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void headersTheApplicationSetsItselfWin(String client) throws Exception {
+    app.get("/call/" + client + "?own=true&path=/own-" + client, Inbound.all());
+
+    Map<String, String> expected = new LinkedHashMap<>(OWN);
+    if (INTERCEPTED.contains(client)) {
+      expected.put("x-b3-sampled", "0"); // set by its interceptor, which runs after ours
+    }
+    Forwarding.exactly(downstream.received("/own-" + client), client, expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void anExcludedHostGetsNone(String client) throws Exception {
+    assertThat(
+            app.get("/call/" + client + "?host=localhost&path=/excluded-" + client, Inbound.all())
+                .body())
+        .isEqualTo("down");
+
+    Forwarding.none(downstream.received("/excluded-" + client), client);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void meshFailuresOfEachClientAreObserved(String client) throws Exception {
+    downstream.answer(
+        "/envoy-" + client,
+        aResponse()
+            .withStatus(503)
+            .withHeader("content-type", "text/plain")
+            .withHeader("server", "envoy")
+            .withBody("no healthy upstream"));
+    double before = meshFailures();
+
+    app.get("/call/" + client + "?path=/envoy-" + client, Map.of());
+
+    assertThat(meshFailures() - before).isEqualTo(1.0);
+  }
+
+  @Test
+  void clientsKeepTheirClassTheirOwnInterceptorsAndGetOursOnce() {
+    ApplicationContext context = app.context();
+    assertThat(context.getBean("restTemplateSubclass")).isExactlyInstanceOf(AppRestTemplate.class);
+    assertThat(types(context.getBean("restTemplateWithInterceptor", RestTemplate.class)))
+        .containsExactly(
+            HeaderForwardingInterceptor.class, AppMark.class, MeshDiagnosticsInterceptor.class);
+    assertThat(types(context.getBean("bootRestTemplate", RestTemplate.class)))
+        .containsExactlyInAnyOrder(
+            HeaderForwardingInterceptor.class, MeshDiagnosticsInterceptor.class);
+
+    RestClient built = context.getBean("restClientBuilt", RestClient.class);
+    assertThat(built).isExactlyInstanceOf(RestClient.create().getClass());
+    assertThat(types(built))
+        .containsExactly(
+            HeaderForwardingInterceptor.class, AppMark.class, MeshDiagnosticsInterceptor.class);
+    assertThat(types(context.getBean("bootRestClient", RestClient.class)))
+        .containsExactlyInAnyOrder(
+            HeaderForwardingInterceptor.class, MeshDiagnosticsInterceptor.class);
+    assertThat(context.getBean("webClientBuilt"))
+        .isExactlyInstanceOf(WebClient.create().getClass());
+  }
+
+  private static List<Class<?>> types(RestTemplate template) {
+    return template.getInterceptors().stream().<Class<?>>map(Object::getClass).toList();
+  }
+
+  private static List<Class<?>> types(RestClient client) {
+    List<Class<?>> types = new ArrayList<>();
+    client.mutate().requestInterceptors(list -> list.forEach(i -> types.add(i.getClass())));
+    return types;
+  }
+
+  private static double meshFailures() {
+    return app
+        .context()
+        .getBean(MeterRegistry.class)
+        .find("meshaware.mesh.failures")
+        .counters()
+        .stream()
+        .mapToDouble(Counter::count)
+        .sum();
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import(Calls.class)
+  static class App {
+    @Bean
+    RestTemplate newRestTemplate() {
+      return new RestTemplate();
+    }
+
+    @Bean
+    AppRestTemplate restTemplateSubclass() {
+      return new AppRestTemplate();
+    }
+
+    @Bean
+    RestTemplate restTemplateWithInterceptor() {
+      RestTemplate template = new RestTemplate();
+      template.getInterceptors().add(new AppMark("restTemplateWithInterceptor"));
+      return template;
+    }
+
+    @Bean
+    RestTemplate bootRestTemplate(BeanFactory beans) {
+      return BootTypes.restTemplate(beans);
+    }
+
+    @Bean
+    RestClient restClientCreate() {
+      return RestClient.create();
+    }
+
+    @Bean
+    RestClient restClientBuilt(Environment environment) {
+      return RestClient.builder()
+          .baseUrl(environment.getProperty("app.downstream"))
+          .defaultHeader("x-app-default", "kept")
+          .requestInterceptor(new AppMark("restClientBuilt"))
+          .build();
+    }
+
+    @Bean
+    @Lazy
+    RestClient lazyRestClient() {
+      return RestClient.create();
+    }
+
+    @Bean
+    @RequestScope
+    RestClient requestScopedRestClient() {
+      return RestClient.create();
+    }
+
+    @Bean
+    RestClient bootRestClient(RestClient.Builder builder) {
+      return builder.build();
+    }
+
+    @Bean
+    WebClient webClientCreate() {
+      return WebClient.create();
+    }
+
+    @Bean
+    WebClient webClientBuilt(Environment environment) {
+      return WebClient.builder()
+          .baseUrl(environment.getProperty("app.downstream"))
+          .defaultHeader("x-app-default", "kept")
+          .filter(AppMark.filter("webClientBuilt"))
+          .build();
+    }
+
+    @Bean
+    WebClient bootWebClient(WebClient.Builder builder) {
+      return builder.build();
+    }
+  }
+
+  /** An application's own subclass. */
+  static class AppRestTemplate extends RestTemplate {}
+
+  /**
+   * The application's own interceptor (or filter): marks each call with its client's name and, on a
+   * path with {@code own}, sets {@code x-b3-sampled} itself.
+   */
+  static final class AppMark implements ClientHttpRequestInterceptor {
+    static final String HEADER = "x-app-interceptor";
+    private final String name;
+
+    AppMark(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public ClientHttpResponse intercept(
+        HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
+      mark(name, request.getURI().getPath(), request.getHeaders());
+      return execution.execute(request, body);
+    }
+
+    static ExchangeFilterFunction filter(String name) {
+      return (request, next) ->
+          next.exchange(
+              ClientRequest.from(request)
+                  .headers(headers -> mark(name, request.url().getPath(), headers))
+                  .build());
+    }
+
+    static void mark(String name, String path, HttpHeaders headers) {
+      headers.set(HEADER, name);
+      if (path.contains("own")) {
+        headers.set("x-b3-sampled", "0");
+      }
+    }
+  }
+
+  /**
+   * {@code GET /call/{bean}?path=/p[&host=localhost][&own=true]}: calls the downstream (or the same
+   * server by the name {@code host}) through the client bean named, setting {@link #OWN} itself
+   * when {@code own}.
+   */
+  @RestController
+  static class Calls {
+    private final ApplicationContext context;
+    private final String downstream;
+    private final String port;
+
+    Calls(ApplicationContext context, Environment environment) {
+      this.context = context;
+      this.downstream = environment.getProperty("app.downstream");
+      this.port = environment.getProperty("app.downstream-port");
+    }
+
+    @GetMapping("/call/{bean}")
+    String call(
+        @PathVariable("bean") String bean,
+        @RequestParam("path") String path,
+        @RequestParam(name = "host", required = false) String host,
+        @RequestParam(name = "own", defaultValue = "false") boolean own) {
+      String url =
+          host != null
+              ? "http://" + host + ":" + port + path
+              : bean.endsWith("Built") ? path : downstream + path;
+      Consumer<HttpHeaders> headers =
+          target -> {
+            if (own) {
+              target.set("x-request-id", OWN.get("x-request-id"));
+              target.set("End-User", OWN.get(Inbound.EXTRA)); // any case: still the same header
+            }
+          };
+      Object client = context.getBean(bean);
+      try {
+        if (client instanceof RestTemplate template) {
+          HttpHeaders set = new HttpHeaders();
+          headers.accept(set);
+          return template
+              .exchange(url, HttpMethod.GET, new HttpEntity<>(set), String.class)
+              .getBody();
+        }
+        if (client instanceof RestClient restClient) {
+          return restClient.get().uri(url).headers(headers).retrieve().body(String.class);
+        }
+        return ((WebClient) client)
+            .get()
+            .uri(url)
+            .headers(headers)
+            .retrieve()
+            .bodyToMono(String.class)
+            .block();
+      } catch (RuntimeException e) {
+        return "failed: " + e.getClass().getSimpleName();
+      }
+    }
+  }
+}

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.spring.diagnostics.MeshDiagnosticsInterceptor;
+import dev.meshaware.spring.testing.AppMark;
 import dev.meshaware.spring.testing.BootTypes;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Forwarding;
@@ -13,7 +14,6 @@ import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +37,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpRequest;
-import org.springframework.http.client.ClientHttpRequestExecution;
-import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -48,8 +44,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 import org.springframework.web.context.annotation.RequestScope;
-import org.springframework.web.reactive.function.client.ClientRequest;
-import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
@@ -306,41 +300,6 @@ class SelfBuiltClientsTest {
 
   /** An application's own subclass. */
   static class AppRestTemplate extends RestTemplate {}
-
-  /**
-   * The application's own interceptor (or filter): marks each call with its client's name and, on a
-   * path with {@code own}, sets {@code x-b3-sampled} itself.
-   */
-  static final class AppMark implements ClientHttpRequestInterceptor {
-    static final String HEADER = "x-app-interceptor";
-    private final String name;
-
-    AppMark(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public ClientHttpResponse intercept(
-        HttpRequest request, byte[] body, ClientHttpRequestExecution execution) throws IOException {
-      mark(name, request.getURI().getPath(), request.getHeaders());
-      return execution.execute(request, body);
-    }
-
-    static ExchangeFilterFunction filter(String name) {
-      return (request, next) ->
-          next.exchange(
-              ClientRequest.from(request)
-                  .headers(headers -> mark(name, request.url().getPath(), headers))
-                  .build());
-    }
-
-    static void mark(String name, String path, HttpHeaders headers) {
-      headers.set(HEADER, name);
-      if (path.contains("own")) {
-        headers.set("x-b3-sampled", "0");
-      }
-    }
-  }
 
   /**
    * {@code GET /call/{bean}?path=/p[&host=localhost][&own=true]}: calls the downstream (or the same

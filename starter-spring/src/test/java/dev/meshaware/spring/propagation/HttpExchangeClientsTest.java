@@ -1,0 +1,337 @@
+package dev.meshaware.spring.propagation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.meshaware.spring.testing.AppMark;
+import dev.meshaware.spring.testing.Downstream;
+import dev.meshaware.spring.testing.Forwarding;
+import dev.meshaware.spring.testing.Inbound;
+import dev.meshaware.spring.testing.RunningApp;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.ResourceLoaderAware;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.support.WebClientAdapter;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+/**
+ * A Spring MVC application on Tomcat calling the downstream through {@code @HttpExchange} interface
+ * clients: built by the application on a {@code RestClient} bean, on a {@code RestClient} from
+ * Boot's builder and on a {@code WebClient} bean (Boot 3.5 and 4.x), and, where Spring Framework 7
+ * has them, from the HTTP service registry's {@code RestClient} and {@code WebClient} groups, which
+ * Boot 4 builds with its customizers (declared here as {@code @ImportHttpServices} would, by name,
+ * so that this source compiles against Boot 3.5 too).
+ */
+class HttpExchangeClientsTest {
+  private static final String REGISTRY =
+      "org.springframework.web.service.registry.ImportHttpServices";
+
+  private static Downstream downstream;
+  private static RunningApp app;
+
+  static List<String> clients() {
+    return List.of(
+        "viaRestClientBean",
+        "viaBootRestClient",
+        "viaWebClientBean",
+        "registry#" + DownstreamApi.class.getName(),
+        "reactiveRegistry#" + DownstreamApi.class.getName());
+  }
+
+  @BeforeAll
+  static void start() {
+    downstream = new Downstream();
+    app =
+        RunningApp.start(
+            WebApplicationType.SERVLET,
+            App.class,
+            false,
+            "app.downstream=" + downstream.url(),
+            "app.downstream-port=" + downstream.port(),
+            "server.tomcat.threads.max=1",
+            "server.tomcat.threads.min-spare=1",
+            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+            "meshaware.propagation.exclude-hosts=localhost");
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+    downstream.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void forwardsTheRequestsHeadersExactlyOnce(String client) throws Exception {
+    String path = "/exchange-fwd-" + label(client);
+    assertThat(call(client, path, Inbound.all(), "")).isEqualTo("down");
+
+    LoggedRequest received = downstream.received(path);
+    Forwarding.exactly(received, client);
+    assertThat(Downstream.values(received, AppMark.HEADER))
+        .as("the application's own interceptor or filter ran")
+        .isEqualTo(mark(client) != null ? List.of(mark(client)) : List.of());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void aRequestWithoutHeadersForwardsNoneRightAfterOneWith(String client) throws Exception {
+    String before = "/exchange-before-" + label(client);
+    String bare = "/exchange-bare-" + label(client);
+    call(client, before, Inbound.all(), "");
+    assertThat(call(client, bare, Map.of(), "")).isEqualTo("down");
+
+    Forwarding.exactly(downstream.received(before), client);
+    Forwarding.none(downstream.received(bare), client);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void headersTheMethodsArgumentsSetWin(String client) throws Exception {
+    String path = "/exchange-own-" + label(client);
+    call(client, path, Inbound.all(), "&own=true");
+
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("x-request-id", "app-own");
+    expected.put(Inbound.EXTRA, "app-user");
+    if (mark(client) != null) {
+      expected.put("x-b3-sampled", "0"); // its own interceptor's, which runs after ours
+    }
+    Forwarding.exactly(downstream.received(path), client, expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clients")
+  void anExcludedHostGetsNone(String client) throws Exception {
+    String path = "/exchange-excluded-" + label(client);
+    assertThat(call(client, path, Inbound.all(), "&host=localhost")).isEqualTo("down");
+
+    Forwarding.none(downstream.received(path), client);
+  }
+
+  private static String call(String client, String path, Map<String, String> headers, String more)
+      throws Exception {
+    assumeTrue(
+        !client.contains("#") || ClassUtils.isPresent(REGISTRY, null),
+        "Spring Framework 7's HTTP service registry");
+    String bean = client.replace("#", "%23"); // a bean name of the registry: group#type
+    return app.get("/call?client=" + bean + "&path=" + path + more, headers).body();
+  }
+
+  private static String label(String client) {
+    return client.substring(0, client.indexOf('#') < 0 ? client.length() : client.indexOf('#'));
+  }
+
+  /** The name the application's own interceptor or filter marks the client's calls with. */
+  private static String mark(String client) {
+    return Map.of("viaRestClientBean", "appRestClient", "viaWebClientBean", "appWebClient")
+        .get(client);
+  }
+
+  @HttpExchange
+  public interface DownstreamApi {
+    @GetExchange
+    String get(
+        URI url,
+        @RequestHeader(name = "x-request-id", required = false) String requestId,
+        @RequestHeader(name = "End-User", required = false) String endUser);
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  @Import({Calls.class, RegistryGroups.class})
+  static class App {
+    @Bean
+    RestClient appRestClient() {
+      return RestClient.builder().requestInterceptor(new AppMark("appRestClient")).build();
+    }
+
+    @Bean
+    DownstreamApi viaRestClientBean(RestClient appRestClient) {
+      return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(appRestClient))
+          .build()
+          .createClient(DownstreamApi.class);
+    }
+
+    @Bean
+    DownstreamApi viaBootRestClient(RestClient.Builder builder) {
+      return HttpServiceProxyFactory.builderFor(RestClientAdapter.create(builder.build()))
+          .build()
+          .createClient(DownstreamApi.class);
+    }
+
+    @Bean
+    WebClient appWebClient() {
+      return WebClient.builder().filter(AppMark.filter("appWebClient")).build();
+    }
+
+    @Bean
+    DownstreamApi viaWebClientBean(WebClient appWebClient) {
+      return HttpServiceProxyFactory.builderFor(WebClientAdapter.create(appWebClient))
+          .build()
+          .createClient(DownstreamApi.class);
+    }
+  }
+
+  /**
+   * On Spring Framework 7, what {@code @ImportHttpServices(group = "registry", types =
+   * DownstreamApi.class)} and its {@code WEB_CLIENT} twin {@code reactiveRegistry} declare:
+   * Spring's own registrar, shown those annotations. Nothing on Spring Framework 6.
+   */
+  static class RegistryGroups
+      implements ImportBeanDefinitionRegistrar,
+          EnvironmentAware,
+          ResourceLoaderAware,
+          BeanFactoryAware,
+          BeanClassLoaderAware {
+    private Environment environment;
+    private ResourceLoader resourceLoader;
+    private BeanFactory beanFactory;
+    private ClassLoader loader;
+
+    @Override
+    public void registerBeanDefinitions(
+        AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+      if (!ClassUtils.isPresent(REGISTRY, loader)) {
+        return;
+      }
+      @SuppressWarnings("unchecked")
+      Class<Annotation> annotation =
+          (Class<Annotation>) ClassUtils.resolveClassName(REGISTRY, loader);
+      MergedAnnotations groups =
+          MergedAnnotations.of(
+              List.of(
+                  group(annotation, "registry", "REST_CLIENT"),
+                  group(annotation, "reactiveRegistry", "WEB_CLIENT")));
+      Object registrar =
+          BeanUtils.instantiateClass(
+              ClassUtils.resolveClassName(
+                  "org.springframework.web.service.registry.ImportHttpServiceRegistrar", loader));
+      ((EnvironmentAware) registrar).setEnvironment(environment);
+      ((ResourceLoaderAware) registrar).setResourceLoader(resourceLoader);
+      ((BeanFactoryAware) registrar).setBeanFactory(beanFactory);
+      ((BeanClassLoaderAware) registrar).setBeanClassLoader(loader);
+      ((ImportBeanDefinitionRegistrar) registrar)
+          .registerBeanDefinitions(showing(groups, metadata), registry);
+    }
+
+    private MergedAnnotation<Annotation> group(
+        Class<Annotation> annotation, String name, String clientType) {
+      Class<?> types =
+          ClassUtils.resolveClassName(
+              "org.springframework.web.service.registry.HttpServiceGroup$ClientType", loader);
+      return MergedAnnotation.of(
+          annotation,
+          Map.of(
+              "group",
+              name,
+              "types",
+              new Class<?>[] {DownstreamApi.class},
+              "clientType",
+              enumConstant(types, clientType)));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object enumConstant(Class<?> type, String name) {
+      return Enum.valueOf((Class<Enum>) type, name);
+    }
+
+    /** {@code metadata} whose annotations are {@code annotations}. */
+    private AnnotationMetadata showing(MergedAnnotations annotations, AnnotationMetadata metadata) {
+      return (AnnotationMetadata)
+          Proxy.newProxyInstance(
+              loader,
+              new Class<?>[] {AnnotationMetadata.class},
+              (proxy, method, arguments) ->
+                  method.getName().equals("getAnnotations")
+                      ? annotations
+                      : method.invoke(metadata, arguments));
+    }
+
+    @Override
+    public void setEnvironment(Environment environment) {
+      this.environment = environment;
+    }
+
+    @Override
+    public void setResourceLoader(ResourceLoader resourceLoader) {
+      this.resourceLoader = resourceLoader;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+      this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void setBeanClassLoader(ClassLoader loader) {
+      this.loader = loader;
+    }
+  }
+
+  /**
+   * {@code GET /call?client=bean&path=/p[&host=localhost][&own=true]}: calls the downstream (or the
+   * same server by the name {@code host}) through the {@code @HttpExchange} client bean named,
+   * passing {@code x-request-id} and {@code End-User} arguments when {@code own}.
+   */
+  @RestController
+  static class Calls {
+    private final ApplicationContext context;
+    private final String downstream;
+    private final String port;
+
+    Calls(ApplicationContext context, Environment environment) {
+      this.context = context;
+      this.downstream = environment.getProperty("app.downstream");
+      this.port = environment.getProperty("app.downstream-port");
+    }
+
+    @GetMapping("/call")
+    String call(
+        @RequestParam("client") String client,
+        @RequestParam("path") String path,
+        @RequestParam(name = "host", required = false) String host,
+        @RequestParam(name = "own", defaultValue = "false") boolean own) {
+      URI url = URI.create((host != null ? "http://" + host + ":" + port : downstream) + path);
+      DownstreamApi api = context.getBean(client, DownstreamApi.class);
+      return own ? api.get(url, "app-own", "app-user") : api.get(url, null, null);
+    }
+  }
+}

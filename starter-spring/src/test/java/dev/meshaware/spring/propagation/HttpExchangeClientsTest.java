@@ -1,24 +1,19 @@
 package dev.meshaware.spring.propagation;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.spring.testing.AppMark;
+import dev.meshaware.spring.testing.ClientMatrix;
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Forwarding;
 import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
@@ -59,7 +54,7 @@ import org.springframework.web.service.invoker.HttpServiceProxyFactory;
  * Boot 4 builds with its customizers (declared here as {@code @ImportHttpServices} would, by name,
  * so that this source compiles against Boot 3.5 too).
  */
-class HttpExchangeClientsTest {
+class HttpExchangeClientsTest extends ClientMatrix {
   private static final String REGISTRY =
       "org.springframework.web.service.registry.ImportHttpServices";
 
@@ -97,72 +92,27 @@ class HttpExchangeClientsTest {
     downstream.close();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void forwardsTheRequestsHeadersExactlyOnce(String client) throws Exception {
-    String path = "/exchange-fwd-" + label(client);
-    assertThat(call(client, path, Inbound.all(), "")).isEqualTo("down");
-
-    LoggedRequest received = downstream.received(path);
-    Forwarding.exactly(received, client);
-    assertThat(Downstream.values(received, AppMark.HEADER))
-        .as("the application's own interceptor or filter ran")
-        .isEqualTo(mark(client) != null ? List.of(mark(client)) : List.of());
+  @Override
+  protected RunningApp app() {
+    return app;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void aRequestWithoutHeadersForwardsNoneRightAfterOneWith(String client) throws Exception {
-    String before = "/exchange-before-" + label(client);
-    String bare = "/exchange-bare-" + label(client);
-    call(client, before, Inbound.all(), "");
-    assertThat(call(client, bare, Map.of(), "")).isEqualTo("down");
-
-    Forwarding.exactly(downstream.received(before), client);
-    Forwarding.none(downstream.received(bare), client);
+  @Override
+  protected Downstream downstream() {
+    return downstream;
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void headersTheMethodsArgumentsSetWin(String client) throws Exception {
-    String path = "/exchange-own-" + label(client);
-    call(client, path, Inbound.all(), "&own=true");
-
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("x-request-id", "app-own");
-    expected.put(Inbound.EXTRA, "app-user");
-    if (mark(client) != null) {
-      expected.put("x-b3-sampled", "0"); // its own interceptor's, which runs after ours
-    }
-    Forwarding.exactly(downstream.received(path), client, expected);
+  @Override
+  protected String mark(String client) {
+    return Map.of("viaRestClientBean", "appRestClient", "viaWebClientBean", "appWebClient")
+        .get(client);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void anExcludedHostGetsNone(String client) throws Exception {
-    String path = "/exchange-excluded-" + label(client);
-    assertThat(call(client, path, Inbound.all(), "&host=localhost")).isEqualTo("down");
-
-    Forwarding.none(downstream.received(path), client);
-  }
-
-  private static String call(String client, String path, Map<String, String> headers, String more)
-      throws Exception {
+  @Override
+  protected void assumeAvailable(String client) {
     assumeTrue(
         !client.contains("#") || ClassUtils.isPresent(REGISTRY, null),
         "Spring Framework 7's HTTP service registry");
-    String bean = client.replace("#", "%23"); // a bean name of the registry: group#type
-    return app.get("/call?client=" + bean + "&path=" + path + more, headers).body();
-  }
-
-  private static String label(String client) {
-    return client.substring(0, client.indexOf('#') < 0 ? client.length() : client.indexOf('#'));
-  }
-
-  /** The name the application's own interceptor or filter marks the client's calls with. */
-  private static String mark(String client) {
-    return Map.of("viaRestClientBean", "appRestClient", "viaWebClientBean", "appWebClient")
-        .get(client);
   }
 
   @HttpExchange
@@ -307,9 +257,8 @@ class HttpExchangeClientsTest {
   }
 
   /**
-   * {@code GET /call?client=bean&path=/p[&host=localhost][&own=true]}: calls the downstream (or the
-   * same server by the name {@code host}) through the {@code @HttpExchange} client bean named,
-   * passing {@code x-request-id} and {@code End-User} arguments when {@code own}.
+   * {@code GET /call}, as {@link ClientMatrix} describes, through the {@code @HttpExchange} client
+   * bean named, passing {@link #OWN} as arguments when {@code own}.
    */
   @RestController
   static class Calls {
@@ -331,7 +280,9 @@ class HttpExchangeClientsTest {
         @RequestParam(name = "own", defaultValue = "false") boolean own) {
       URI url = URI.create((host != null ? "http://" + host + ":" + port : downstream) + path);
       DownstreamApi api = context.getBean(client, DownstreamApi.class);
-      return own ? api.get(url, "app-own", "app-user") : api.get(url, null, null);
+      return own
+          ? api.get(url, OWN.get("x-request-id"), OWN.get(Inbound.EXTRA))
+          : api.get(url, null, null);
     }
   }
 }

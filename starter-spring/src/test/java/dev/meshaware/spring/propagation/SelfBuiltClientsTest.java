@@ -3,19 +3,17 @@ package dev.meshaware.spring.propagation;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.core.diagnostics.MeshDiagnostics;
 import dev.meshaware.spring.diagnostics.MeshDiagnosticsInterceptor;
 import dev.meshaware.spring.testing.AppMark;
 import dev.meshaware.spring.testing.BootTypes;
+import dev.meshaware.spring.testing.ClientMatrix;
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Forwarding;
 import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,7 +36,6 @@ import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
@@ -56,11 +53,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * the application set itself, and keeps everything it was built with. Tomcat serves with one
  * thread, so each request runs where the one before it ran.
  */
-class SelfBuiltClientsTest {
-  /** What the application sets itself when asked to ({@code own=true}). */
-  static final Map<String, String> OWN =
-      Map.of("x-request-id", "app-own", Inbound.EXTRA, "app-user");
-
+class SelfBuiltClientsTest extends ClientMatrix {
   /** Clients with an interceptor or filter of the application's own: it marks each call. */
   static final Set<String> INTERCEPTED =
       Set.of("restTemplateWithInterceptor", "restClientBuilt", "webClientBuilt");
@@ -108,56 +101,29 @@ class SelfBuiltClientsTest {
     MeshDiagnostics.uninstall();
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void forwardsTheRequestsHeadersExactlyOnce(String client) throws Exception {
-    assertThat(app.get("/call/" + client + "?path=/fwd-" + client, Inbound.all()).body())
-        .isEqualTo("down");
+  @Override
+  protected RunningApp app() {
+    return app;
+  }
 
-    LoggedRequest received = downstream.received("/fwd-" + client);
-    Forwarding.exactly(received, client);
-    assertThat(Downstream.values(received, AppMark.HEADER))
-        .as("the application's own interceptor or filter ran")
-        .isEqualTo(INTERCEPTED.contains(client) ? List.of(client) : List.of());
-    if (client.endsWith("Built")) {
-      assertThat(Downstream.values(received, "x-app-default"))
-          .as("the client's own default header")
+  @Override
+  protected Downstream downstream() {
+    return downstream;
+  }
+
+  @Override
+  protected String mark(String client) {
+    return INTERCEPTED.contains(client) ? client : null;
+  }
+
+  @Test
+  void clientsBuiltWithABaseUrlAndDefaultHeadersKeepThem() throws Exception {
+    for (String client : List.of("restClientBuilt", "webClientBuilt")) {
+      assertThat(call(client, "/kept-", Map.of(), "")).isEqualTo("down");
+      assertThat(Downstream.values(received("/kept-", client), "x-app-default"))
+          .as(client)
           .containsExactly("kept");
     }
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void aRequestWithoutHeadersForwardsNoneRightAfterOneWith(String client) throws Exception {
-    app.get("/call/" + client + "?path=/before-" + client, Inbound.all());
-    assertThat(app.get("/call/" + client + "?path=/bare-" + client, Map.of()).body())
-        .isEqualTo("down");
-
-    Forwarding.exactly(downstream.received("/before-" + client), client);
-    Forwarding.none(downstream.received("/bare-" + client), client);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void headersTheApplicationSetsItselfWin(String client) throws Exception {
-    app.get("/call/" + client + "?own=true&path=/own-" + client, Inbound.all());
-
-    Map<String, String> expected = new LinkedHashMap<>(OWN);
-    if (INTERCEPTED.contains(client)) {
-      expected.put("x-b3-sampled", "0"); // set by its interceptor, which runs after ours
-    }
-    Forwarding.exactly(downstream.received("/own-" + client), client, expected);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("clients")
-  void anExcludedHostGetsNone(String client) throws Exception {
-    assertThat(
-            app.get("/call/" + client + "?host=localhost&path=/excluded-" + client, Inbound.all())
-                .body())
-        .isEqualTo("down");
-
-    Forwarding.none(downstream.received("/excluded-" + client), client);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -172,7 +138,7 @@ class SelfBuiltClientsTest {
             .withBody("no healthy upstream"));
     double before = meshFailures();
 
-    app.get("/call/" + client + "?path=/envoy-" + client, Map.of());
+    call(client, "/envoy-", Map.of(), "");
 
     assertThat(meshFailures() - before).isEqualTo(1.0);
   }
@@ -318,9 +284,9 @@ class SelfBuiltClientsTest {
       this.port = environment.getProperty("app.downstream-port");
     }
 
-    @GetMapping("/call/{bean}")
+    @GetMapping("/call")
     String call(
-        @PathVariable("bean") String bean,
+        @RequestParam("client") String bean,
         @RequestParam("path") String path,
         @RequestParam(name = "host", required = false) String host,
         @RequestParam(name = "own", defaultValue = "false") boolean own) {
@@ -332,7 +298,7 @@ class SelfBuiltClientsTest {
           target -> {
             if (own) {
               target.set("x-request-id", OWN.get("x-request-id"));
-              target.set("End-User", OWN.get(Inbound.EXTRA)); // any case: still the same header
+              target.set("End-User", OWN.get(Inbound.EXTRA)); // any case: the same header
             }
           };
       Object client = context.getBean(bean);

@@ -41,7 +41,7 @@ public final class AppMark implements ClientHttpRequestInterceptor {
 
   private static void mark(String name, String path, HttpHeaders headers) {
     headers.set(HEADER, name);
-    if (path.contains("own")) {
+    if (path.startsWith("/own-")) {
       headers.set("x-b3-sampled", "0");
     }
   }

@@ -143,6 +143,14 @@ class OpenFeignTest {
     return new RequestTemplate().feignTarget(new Target.HardCodedTarget<>(Object.class, url));
   }
 
+  @Test
+  void springCloudNamedThisHostWithoutLookingUpAnyOtherAddress() {
+    // The build sets SPRING_CLOUD_INETUTILS_IGNOREDINTERFACES=.*: without it Spring Cloud would
+    // name the host by a reverse DNS lookup of its first non-loopback address, off this machine.
+    assertThat(app.context().getEnvironment().getProperty("spring.cloud.client.ip-address"))
+        .isEqualTo("127.0.0.1");
+  }
+
   @FeignClient(name = "downstream", url = "${app.downstream}")
   interface DownstreamClient {
     @GetMapping("/{path}")

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.PriorityOrdered;
 
 /**
  * Adds one feature's interceptor or filter to the HTTP clients the application defines as beans
@@ -19,11 +21,12 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * with, and is kept as it is when the rebuilt client would be of another class. A client that
  * already has the hook (built from Boot's builders) is left alone, so the hook never runs twice.
  *
- * <p>A proxy is left alone too: a scoped bean's proxy stands for a target that is a bean of its
- * own, post-processed each time its scope creates it, and rebuilding the proxy would replace it by
- * a plain client.
+ * <p>It runs ahead of the ordinary post-processors ({@link PriorityOrdered}), so that one wrapping
+ * a client in a proxy (an aspect's) wraps the client with the hook. A proxy it meets is left alone:
+ * a scoped bean's proxy stands for a target that is a bean of its own, post-processed each time its
+ * scope creates it, and rebuilding the proxy would replace it by a plain client.
  */
-public abstract class ClientBeanPostProcessor implements BeanPostProcessor {
+public abstract class ClientBeanPostProcessor implements BeanPostProcessor, PriorityOrdered {
   /** Where the hook goes among the client's own interceptors or filters. */
   public enum Position {
     /**
@@ -53,6 +56,11 @@ public abstract class ClientBeanPostProcessor implements BeanPostProcessor {
 
   /** {@code client} with the hook: the same object, or one rebuilt by its own builder. */
   protected abstract Object withHook(Object client);
+
+  @Override
+  public int getOrder() {
+    return Ordered.LOWEST_PRECEDENCE;
+  }
 
   @Override
   public final Object postProcessAfterInitialization(Object bean, String beanName) {

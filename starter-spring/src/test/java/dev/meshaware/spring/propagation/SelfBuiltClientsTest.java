@@ -18,12 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.aopalliance.intercept.MethodInterceptor;
+import org.aopalliance.intercept.MethodInvocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationContext;
@@ -31,6 +36,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -47,7 +53,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * A Spring MVC application on Tomcat whose {@code RestTemplate}, {@code RestClient} and {@code
  * WebClient} beans are built without Boot's builders ({@code new RestTemplate()}, a subclass,
  * {@code RestClient.create()}, {@code RestClient.builder()...build()} with its own interceptor, a
- * lazy and a request-scoped bean, {@code WebClient.create()}, {@code
+ * lazy, a request-scoped and a proxied bean, {@code WebClient.create()}, {@code
  * WebClient.builder()...build()}), beside beans from Boot's builders: each forwards the request's
  * headers exactly once, none for a request without, never to an excluded host, never over a header
  * the application set itself, and keeps everything it was built with. Tomcat serves with one
@@ -71,6 +77,7 @@ class SelfBuiltClientsTest extends ClientMatrix {
         "restClientBuilt",
         "lazyRestClient",
         "requestScopedRestClient",
+        "proxiedRestClient",
         "bootRestClient",
         "webClientCreate",
         "webClientBuilt",
@@ -164,6 +171,11 @@ class SelfBuiltClientsTest extends ClientMatrix {
             HeaderForwardingInterceptor.class, MeshDiagnosticsInterceptor.class);
     assertThat(context.getBean("webClientBuilt"))
         .isExactlyInstanceOf(WebClient.create().getClass());
+
+    RestClient proxied = context.getBean("proxiedRestClient", RestClient.class);
+    assertThat(AopUtils.isAopProxy(proxied)).as("the application's proxy, kept").isTrue();
+    assertThat(types(proxied))
+        .containsExactly(HeaderForwardingInterceptor.class, MeshDiagnosticsInterceptor.class);
   }
 
   private static List<Class<?>> types(RestTemplate template) {
@@ -240,6 +252,17 @@ class SelfBuiltClientsTest extends ClientMatrix {
     }
 
     @Bean
+    RestClient proxiedRestClient() {
+      return RestClient.create();
+    }
+
+    /** Wraps {@code proxiedRestClient} in a proxy, as an aspect would. */
+    @Bean
+    static AppProxying appProxying() {
+      return new AppProxying();
+    }
+
+    @Bean
     RestClient bootRestClient(RestClient.Builder builder) {
       return builder.build();
     }
@@ -261,6 +284,23 @@ class SelfBuiltClientsTest extends ClientMatrix {
     @Bean
     WebClient bootWebClient(WebClient.Builder builder) {
       return builder.build();
+    }
+  }
+
+  static final class AppProxying implements BeanPostProcessor, Ordered {
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+      if (!beanName.equals("proxiedRestClient")) {
+        return bean;
+      }
+      ProxyFactory proxy = new ProxyFactory(bean);
+      proxy.addAdvice((MethodInterceptor) MethodInvocation::proceed);
+      return proxy.getProxy();
+    }
+
+    @Override
+    public int getOrder() {
+      return Ordered.HIGHEST_PRECEDENCE;
     }
   }
 

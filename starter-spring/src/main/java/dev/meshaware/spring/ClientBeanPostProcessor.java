@@ -95,9 +95,9 @@ public abstract class ClientBeanPostProcessor implements BeanPostProcessor, Prio
   protected static <T> T sameClass(Object original, T rebuilt) {
     if (rebuilt.getClass() != original.getClass()) {
       throw new IllegalStateException(
-          "its mutate() builds a "
+          "its mutate() builds "
               + rebuilt.getClass().getName()
-              + ", not a "
+              + ", not "
               + original.getClass().getName()
               + "; the bean is kept as it is");
     }

@@ -10,9 +10,11 @@ import dev.meshaware.spring.testing.BootTypes;
 import dev.meshaware.spring.testing.ClientMatrix;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
+import dev.meshaware.spring.testing.MeshLines;
 import dev.meshaware.spring.testing.RunningApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +66,7 @@ class SelfBuiltClientsTest extends ClientMatrix {
   static final Set<String> INTERCEPTED =
       Set.of("restTemplateWithInterceptor", "restClientBuilt", "webClientBuilt");
 
+  private static MeshLines lines;
   private static Downstream downstream;
   private static RunningApp app;
 
@@ -87,6 +90,7 @@ class SelfBuiltClientsTest extends ClientMatrix {
   @BeforeAll
   static void start() {
     MeshDiagnostics.uninstall();
+    lines = new MeshLines();
     downstream = new Downstream();
     app =
         RunningApp.start(
@@ -105,6 +109,7 @@ class SelfBuiltClientsTest extends ClientMatrix {
   static void stop() {
     app.close();
     downstream.close();
+    lines.close();
     MeshDiagnostics.uninstall();
   }
 
@@ -176,6 +181,21 @@ class SelfBuiltClientsTest extends ClientMatrix {
     assertThat(AopUtils.isAopProxy(proxied)).as("the application's proxy, kept").isTrue();
     assertThat(types(proxied))
         .containsExactly(HeaderForwardingInterceptor.class, MeshDiagnosticsInterceptor.class);
+  }
+
+  @Test
+  void aClientWhoseMutateBuildsAnotherClassIsKeptAsItIsWithAWarning() {
+    assertThat(Proxy.isProxyClass(app.context().getBean("wrappedRestClient").getClass()))
+        .as("the application's own wrapper, kept")
+        .isTrue();
+    assertThat(
+            lines.containing(
+                "[meshaware] WARNING could not add header forwarding to bean 'wrappedRestClient'"))
+        .as(lines.all().toString())
+        .singleElement()
+        .asString()
+        .contains("its mutate() builds ")
+        .endsWith("its calls carry no forwarded headers");
   }
 
   private static List<Class<?>> types(RestTemplate template) {
@@ -260,6 +280,17 @@ class SelfBuiltClientsTest extends ClientMatrix {
     @Bean
     static AppProxying appProxying() {
       return new AppProxying();
+    }
+
+    /** A wrapper of the application's own: its mutate() builds a plain RestClient. */
+    @Bean
+    RestClient wrappedRestClient() {
+      RestClient client = RestClient.create();
+      return (RestClient)
+          Proxy.newProxyInstance(
+              RestClient.class.getClassLoader(),
+              new Class<?>[] {RestClient.class},
+              (proxy, method, arguments) -> method.invoke(client, arguments));
     }
 
     @Bean

@@ -27,28 +27,34 @@ import org.springframework.core.PriorityOrdered;
  * scope creates it, and rebuilding the proxy would replace it by a plain client.
  */
 public abstract class ClientBeanPostProcessor implements BeanPostProcessor, PriorityOrdered {
-  /** Where the hook goes among the client's own interceptors or filters. */
+  /** Where a hook goes among the client's own interceptors or filters. */
   public enum Position {
-    /**
-     * Ahead of the application's: they see the request as it will be sent and may still change it.
-     */
+    /** Ahead of them: they see the request as it will be sent and may still change it. */
     FIRST,
-    /** After the application's: closest to the wire. */
+    /** After them: closest to the wire. */
     LAST
   }
 
-  private final String feature;
-  private final String withoutIt;
-  private final Position position;
-
   /**
-   * {@code feature} and {@code withoutIt} word the warning when a client cannot get the hook (e.g.
-   * "header forwarding", "its calls carry no forwarded headers").
+   * One feature's hook: what the warning calls it and what the client lacks without it (e.g.
+   * "header forwarding", "its calls carry no forwarded headers"), and where it goes.
    */
-  protected ClientBeanPostProcessor(String feature, String withoutIt, Position position) {
-    this.feature = feature;
-    this.withoutIt = withoutIt;
-    this.position = position;
+  public static final class Hook {
+    final String feature;
+    final String withoutIt;
+    final Position position;
+
+    public Hook(String feature, String withoutIt, Position position) {
+      this.feature = feature;
+      this.withoutIt = withoutIt;
+      this.position = position;
+    }
+  }
+
+  private final Hook hook;
+
+  protected ClientBeanPostProcessor(Hook hook) {
+    this.hook = hook;
   }
 
   /** Whether {@code bean} is a client (or client builder) of this library. */
@@ -72,7 +78,14 @@ public abstract class ClientBeanPostProcessor implements BeanPostProcessor, Prio
     } catch (RuntimeException e) {
       // Never fail the application's client: it works, only without this feature.
       MeshLog.warn(
-          "could not add " + feature + " to bean '" + beanName + "' (" + e + "); " + withoutIt);
+          "could not add "
+              + hook.feature
+              + " to bean '"
+              + beanName
+              + "' ("
+              + e
+              + "); "
+              + hook.withoutIt);
       return bean;
     }
   }
@@ -87,7 +100,7 @@ public abstract class ClientBeanPostProcessor implements BeanPostProcessor, Prio
         return false;
       }
     }
-    hooks.add(position == Position.FIRST ? 0 : hooks.size(), hook.get());
+    hooks.add(this.hook.position == Position.FIRST ? 0 : hooks.size(), hook.get());
     return true;
   }
 

@@ -6,24 +6,23 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Adds a filter to every {@code WebClient} bean, rebuilt through its own {@code mutate()} (base
- * URL, default headers, connector, codecs, observation and its own filters kept), and to every
- * {@code WebClient.Builder} bean the application defines, in place.
+ * URL, default headers, connector, codecs, observation and its own filters kept; one built without
+ * a connector gets Spring's default again, as it did), and to every {@code WebClient.Builder} bean
+ * the application defines, in place.
  */
 public final class WebClientBeanPostProcessor extends ClientBeanPostProcessor {
   private final Class<? extends ExchangeFilterFunction> type;
   private final Supplier<? extends ExchangeFilterFunction> filter;
 
   /**
-   * Adds {@code filter} (asked for at the first client that lacks one of {@code type}) at {@code
-   * position}; see {@link ClientBeanPostProcessor} for the other arguments.
+   * Adds {@code filter} (asked for at the first client that lacks one of {@code type}) where {@code
+   * hook} says.
    */
   public WebClientBeanPostProcessor(
-      String feature,
-      String withoutIt,
-      Position position,
+      Hook hook,
       Class<? extends ExchangeFilterFunction> type,
       Supplier<? extends ExchangeFilterFunction> filter) {
-    super(feature, withoutIt, position);
+    super(hook);
     this.type = type;
     this.filter = filter;
   }

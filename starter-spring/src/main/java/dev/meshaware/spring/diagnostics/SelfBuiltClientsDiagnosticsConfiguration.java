@@ -1,8 +1,8 @@
 package dev.meshaware.spring.diagnostics;
 
+import dev.meshaware.spring.BlockingClientBeanPostProcessor;
+import dev.meshaware.spring.ClientBeanPostProcessor.Hook;
 import dev.meshaware.spring.ClientBeanPostProcessor.Position;
-import dev.meshaware.spring.RestClientBeanPostProcessor;
-import dev.meshaware.spring.RestTemplateBeanPostProcessor;
 import dev.meshaware.spring.WebClientBeanPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,36 +20,17 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class SelfBuiltClientsDiagnosticsConfiguration {
-  private static final String FEATURE = "mesh failure diagnostics";
-  private static final String WITHOUT_IT = "its failures are not explained";
-
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.web.client.RestTemplate")
-  static class RestTemplates {
-    @Bean
-    static RestTemplateBeanPostProcessor meshawareRestTemplateDiagnostics(
-        ObjectProvider<MeshDiagnosticsInterceptor> interceptor) {
-      return new RestTemplateBeanPostProcessor(
-          FEATURE,
-          WITHOUT_IT,
-          Position.LAST,
-          MeshDiagnosticsInterceptor.class,
-          interceptor::getObject);
-    }
-  }
+  private static final Hook DIAGNOSTICS =
+      new Hook("mesh failure diagnostics", "its failures are not explained", Position.LAST);
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.web.client.RestClient")
-  static class RestClients {
+  static class BlockingClients {
     @Bean
-    static RestClientBeanPostProcessor meshawareRestClientDiagnostics(
+    static BlockingClientBeanPostProcessor meshawareBlockingClientDiagnostics(
         ObjectProvider<MeshDiagnosticsInterceptor> interceptor) {
-      return new RestClientBeanPostProcessor(
-          FEATURE,
-          WITHOUT_IT,
-          Position.LAST,
-          MeshDiagnosticsInterceptor.class,
-          interceptor::getObject);
+      return new BlockingClientBeanPostProcessor(
+          DIAGNOSTICS, MeshDiagnosticsInterceptor.class, interceptor::getObject);
     }
   }
 
@@ -59,11 +40,7 @@ class SelfBuiltClientsDiagnosticsConfiguration {
     @Bean
     static WebClientBeanPostProcessor meshawareWebClientDiagnostics() {
       return new WebClientBeanPostProcessor(
-          FEATURE,
-          WITHOUT_IT,
-          Position.LAST,
-          MeshDiagnosticsFilterFunction.class,
-          MeshDiagnosticsFilterFunction::new);
+          DIAGNOSTICS, MeshDiagnosticsFilterFunction.class, MeshDiagnosticsFilterFunction::new);
     }
   }
 }

@@ -1,8 +1,8 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.BlockingClientBeanPostProcessor;
+import dev.meshaware.spring.ClientBeanPostProcessor.Hook;
 import dev.meshaware.spring.ClientBeanPostProcessor.Position;
-import dev.meshaware.spring.RestClientBeanPostProcessor;
-import dev.meshaware.spring.RestTemplateBeanPostProcessor;
 import dev.meshaware.spring.WebClientBeanPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,36 +20,17 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class SelfBuiltClientsConfiguration {
-  private static final String FEATURE = "header forwarding";
-  private static final String WITHOUT_IT = "its calls carry no forwarded headers";
-
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "org.springframework.web.client.RestTemplate")
-  static class RestTemplates {
-    @Bean
-    static RestTemplateBeanPostProcessor meshawareRestTemplateHeaderForwarding(
-        ObjectProvider<HeaderForwardingInterceptor> interceptor) {
-      return new RestTemplateBeanPostProcessor(
-          FEATURE,
-          WITHOUT_IT,
-          Position.FIRST,
-          HeaderForwardingInterceptor.class,
-          interceptor::getObject);
-    }
-  }
+  private static final Hook FORWARDING =
+      new Hook("header forwarding", "its calls carry no forwarded headers", Position.FIRST);
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.web.client.RestClient")
-  static class RestClients {
+  static class BlockingClients {
     @Bean
-    static RestClientBeanPostProcessor meshawareRestClientHeaderForwarding(
+    static BlockingClientBeanPostProcessor meshawareBlockingClientHeaderForwarding(
         ObjectProvider<HeaderForwardingInterceptor> interceptor) {
-      return new RestClientBeanPostProcessor(
-          FEATURE,
-          WITHOUT_IT,
-          Position.FIRST,
-          HeaderForwardingInterceptor.class,
-          interceptor::getObject);
+      return new BlockingClientBeanPostProcessor(
+          FORWARDING, HeaderForwardingInterceptor.class, interceptor::getObject);
     }
   }
 
@@ -60,11 +41,7 @@ class SelfBuiltClientsConfiguration {
     static WebClientBeanPostProcessor meshawareWebClientHeaderForwarding(
         ObjectProvider<HeaderForwardingFilterFunction> filter) {
       return new WebClientBeanPostProcessor(
-          FEATURE,
-          WITHOUT_IT,
-          Position.FIRST,
-          HeaderForwardingFilterFunction.class,
-          filter::getObject);
+          FORWARDING, HeaderForwardingFilterFunction.class, filter::getObject);
     }
   }
 }

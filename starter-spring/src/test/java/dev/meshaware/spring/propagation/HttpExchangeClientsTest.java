@@ -4,22 +4,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshaware.spring.testing.AppMark;
 import dev.meshaware.spring.testing.ClientMatrix;
-import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
-import dev.meshaware.spring.testing.RunningApp;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.EnvironmentAware;
@@ -34,9 +29,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.util.ClassUtils;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
@@ -58,48 +51,19 @@ class HttpExchangeClientsTest extends ClientMatrix {
   private static final String REGISTRY =
       "org.springframework.web.service.registry.ImportHttpServices";
 
-  private static Downstream downstream;
-  private static RunningApp app;
+  @Override
+  protected Class<?> application() {
+    return App.class;
+  }
 
-  static List<String> clients() {
+  @Override
+  protected List<String> clients() {
     return List.of(
         "viaRestClientBean",
         "viaBootRestClient",
         "viaWebClientBean",
         "registry#" + DownstreamApi.class.getName(),
         "reactiveRegistry#" + DownstreamApi.class.getName());
-  }
-
-  @BeforeAll
-  static void start() {
-    downstream = new Downstream();
-    app =
-        RunningApp.start(
-            WebApplicationType.SERVLET,
-            App.class,
-            false,
-            "app.downstream=" + downstream.url(),
-            "app.downstream-port=" + downstream.port(),
-            "server.tomcat.threads.max=1",
-            "server.tomcat.threads.min-spare=1",
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
-            "meshaware.propagation.exclude-hosts=localhost");
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    downstream.close();
-  }
-
-  @Override
-  protected RunningApp app() {
-    return app;
-  }
-
-  @Override
-  protected Downstream downstream() {
-    return downstream;
   }
 
   @Override
@@ -256,29 +220,16 @@ class HttpExchangeClientsTest extends ClientMatrix {
     }
   }
 
-  /**
-   * {@code GET /call}, as {@link ClientMatrix} describes, through the {@code @HttpExchange} client
-   * bean named, passing {@link #OWN} as arguments when {@code own}.
-   */
+  /** Through the {@code @HttpExchange} client bean named, passing {@link #OWN} as arguments. */
   @RestController
-  static class Calls {
-    private final ApplicationContext context;
-    private final String downstream;
-    private final String port;
-
-    Calls(ApplicationContext context, Environment environment) {
-      this.context = context;
-      this.downstream = environment.getProperty("app.downstream");
-      this.port = environment.getProperty("app.downstream-port");
+  static class Calls extends Endpoint<String> {
+    Calls(ApplicationContext context) {
+      super(context);
     }
 
-    @GetMapping("/call")
-    String call(
-        @RequestParam("client") String client,
-        @RequestParam("path") String path,
-        @RequestParam(name = "host", required = false) String host,
-        @RequestParam(name = "own", defaultValue = "false") boolean own) {
-      URI url = URI.create((host != null ? "http://" + host + ":" + port : downstream) + path);
+    @Override
+    protected String through(String client, String path, String host, boolean own) {
+      URI url = URI.create(url(path, host));
       DownstreamApi api = context.getBean(client, DownstreamApi.class);
       return own
           ? api.get(url, OWN.get("x-request-id"), OWN.get(Inbound.EXTRA))

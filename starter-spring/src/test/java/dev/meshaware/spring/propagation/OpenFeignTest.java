@@ -2,112 +2,70 @@ package dev.meshaware.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.meshaware.spring.testing.Downstream;
+import dev.meshaware.spring.testing.ClientMatrix;
 import dev.meshaware.spring.testing.Forwarding;
 import dev.meshaware.spring.testing.Inbound;
-import dev.meshaware.spring.testing.RunningApp;
 import feign.RequestInterceptor;
 import feign.RequestTemplate;
 import feign.Target;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A Spring MVC application on Tomcat calling the downstream through Spring Cloud OpenFeign clients
- * (Feign's default client: {@code HttpURLConnection}, over loopback): each call carries the
- * request's headers exactly once, none for a request without, never to an excluded host (the
- * client's or the one a {@code URI} argument names), never over a header the method's arguments or
- * the application's own interceptor set. Tomcat serves with one thread.
+ * (Feign's default client: {@code HttpURLConnection}, over loopback): they pass {@link
+ * ClientMatrix} (the application's header set by the method's {@code @RequestHeader} arguments, and
+ * by its own {@code RequestInterceptor}, which runs before ours); a client whose {@code url} is an
+ * excluded host, or a {@code URI} argument naming one, gets none; values reach the downstream as
+ * they came.
  */
-class OpenFeignTest {
-  private static Downstream downstream;
-  private static RunningApp app;
-
-  @BeforeAll
-  static void start() {
-    downstream = new Downstream();
-    app =
-        RunningApp.start(
-            WebApplicationType.SERVLET,
-            App.class,
-            false,
-            "app.downstream=" + downstream.url(),
-            "app.excluded=http://localhost:" + downstream.port(),
-            "server.tomcat.threads.max=1",
-            "server.tomcat.threads.min-spare=1",
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
-            "meshaware.propagation.exclude-hosts=localhost");
+class OpenFeignTest extends ClientMatrix {
+  @Override
+  protected Class<?> application() {
+    return App.class;
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-    downstream.close();
+  @Override
+  protected List<String> clients() {
+    return List.of("feign");
+  }
+
+  @Override
+  protected List<String> settings() {
+    return List.of("app.excluded=http://localhost:" + downstream.port());
+  }
+
+  @Override
+  protected String mark(String client) {
+    return "feign";
   }
 
   @Test
-  void forwardsTheRequestsHeadersExactlyOnceAndTheApplicationsInterceptorStillRuns()
-      throws Exception {
-    assertThat(app.get("/call/downstream?path=feign-fwd", Inbound.all()).body()).isEqualTo("down");
+  void aClientWhoseUrlIsAnExcludedHostSendsNone() throws Exception {
+    call("excluded", "/by-url-", Inbound.all(), "");
 
-    Forwarding.exactly(downstream.received("/feign-fwd"), "feign");
-    assertThat(Downstream.values(downstream.received("/feign-fwd"), "x-app-interceptor"))
-        .containsExactly("feign");
+    Forwarding.none(received("/by-url-", "excluded"), "excluded");
   }
 
   @Test
-  void aRequestWithoutHeadersForwardsNoneRightAfterOneWith() throws Exception {
-    app.get("/call/downstream?path=feign-before", Inbound.all());
-    assertThat(app.get("/call/downstream?path=feign-bare", Map.of()).body()).isEqualTo("down");
+  void aUriArgumentsHostDecidesOverTheClients() throws Exception {
+    call("excluded", "/by-argument-", Inbound.all(), "&host=127.0.0.1");
 
-    Forwarding.exactly(downstream.received("/feign-before"), "feign");
-    Forwarding.none(downstream.received("/feign-bare"), "feign");
-  }
-
-  @Test
-  void headersTheMethodOrTheApplicationsInterceptorSetWin() throws Exception {
-    app.get("/call/downstream?own=true&path=own-feign", Inbound.all());
-
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("x-request-id", "app-own"); // @RequestHeader arguments
-    expected.put(Inbound.EXTRA, "app-user");
-    expected.put("x-b3-sampled", "0"); // the application's RequestInterceptor
-    Forwarding.exactly(downstream.received("/own-feign"), "feign", expected);
-  }
-
-  @Test
-  void anExcludedHostGetsNone() throws Exception {
-    assertThat(app.get("/call/excluded?path=feign-excluded", Inbound.all()).body())
-        .isEqualTo("down");
-
-    Forwarding.none(downstream.received("/feign-excluded"), "feign");
-  }
-
-  @Test
-  void theHostAUriArgumentNamesDecides() throws Exception {
-    String excluded = "http://localhost:" + downstream.port();
-    app.get("/call/downstream?base=" + excluded + "&path=feign-to-excluded", Inbound.all());
-    app.get("/call/excluded?base=" + downstream.url() + "&path=feign-to-allowed", Inbound.all());
-
-    Forwarding.none(downstream.received("/feign-to-excluded"), "feign");
-    Forwarding.exactly(downstream.received("/feign-to-allowed"), "feign");
+    Forwarding.exactly(received("/by-argument-", "excluded"), "excluded");
   }
 
   @Test
@@ -115,10 +73,9 @@ class OpenFeignTest {
     Map<String, String> inbound = new LinkedHashMap<>(Inbound.all());
     inbound.put(Inbound.EXTRA, "{jason}");
 
-    app.get("/call/downstream?path=feign-braces", inbound);
+    call("feign", "/braces-", inbound, "");
 
-    Forwarding.exactly(
-        downstream.received("/feign-braces"), "feign", Map.of(Inbound.EXTRA, "{jason}"));
+    Forwarding.exactly(received("/braces-", "feign"), "feign", Map.of(Inbound.EXTRA, "{jason}"));
   }
 
   @Test
@@ -135,20 +92,20 @@ class OpenFeignTest {
     assertThat(destination(new RequestTemplate().uri("/x"))).as("no host at all").isNull();
   }
 
-  private static URI destination(RequestTemplate template) {
-    return FeignHeaderInterceptor.destination(template);
-  }
-
-  private static RequestTemplate client(String url) {
-    return new RequestTemplate().feignTarget(new Target.HardCodedTarget<>(Object.class, url));
-  }
-
   @Test
   void springCloudNamedThisHostWithoutLookingUpAnyOtherAddress() {
     // The build sets SPRING_CLOUD_INETUTILS_IGNOREDINTERFACES=.*: without it Spring Cloud would
     // name the host by a reverse DNS lookup of its first non-loopback address, off this machine.
     assertThat(app.context().getEnvironment().getProperty("spring.cloud.client.ip-address"))
         .isEqualTo("127.0.0.1");
+  }
+
+  private static URI destination(RequestTemplate template) {
+    return FeignHeaderInterceptor.destination(template);
+  }
+
+  private static RequestTemplate client(String url) {
+    return new RequestTemplate().feignTarget(new Target.HardCodedTarget<>(Object.class, url));
   }
 
   @FeignClient(name = "downstream", url = "${app.downstream}")
@@ -177,9 +134,7 @@ class OpenFeignTest {
   @EnableFeignClients(clients = {DownstreamClient.class, ExcludedClient.class})
   @Import(Calls.class)
   static class App {
-    /**
-     * The application's own: marks each call and, on a path starting {@code /own-}, sets a header.
-     */
+    /** The application's own, as {@link dev.meshaware.spring.testing.AppMark} for Feign. */
     @Bean
     RequestInterceptor appFeignInterceptor() {
       return template -> {
@@ -191,30 +146,35 @@ class OpenFeignTest {
     }
   }
 
-  /** {@code GET /call/{client}?path=p[&own=true][&base=url]}: calls through the Feign client. */
+  /**
+   * Through the Feign client {@code feign} (its url the downstream) or {@code excluded} (its url
+   * the downstream by the name {@code localhost}); {@code host} goes as a {@code URI} argument,
+   * {@link #OWN} as {@code @RequestHeader} arguments.
+   */
   @RestController
-  static class Calls {
+  static class Calls extends Endpoint<String> {
     private final DownstreamClient downstream;
     private final ExcludedClient excluded;
 
-    Calls(DownstreamClient downstream, ExcludedClient excluded, Environment environment) {
+    Calls(DownstreamClient downstream, ExcludedClient excluded, ApplicationContext context) {
+      super(context);
       this.downstream = downstream;
       this.excluded = excluded;
     }
 
-    @GetMapping("/call/{client}")
-    String call(
-        @PathVariable("client") String client,
-        @RequestParam("path") String path,
-        @RequestParam(name = "own", defaultValue = "false") boolean own,
-        @RequestParam(name = "base", required = false) URI base) {
+    @Override
+    protected String through(String client, String path, String host, boolean own) {
+      String segment = path.substring(1); // one path variable, without its slash
+      URI base = host == null ? null : URI.create(url("", host));
       if (client.equals("excluded")) {
-        return base != null ? excluded.at(base, path) : excluded.get(path);
+        return base != null ? excluded.at(base, segment) : excluded.get(segment);
       }
       if (base != null) {
-        return downstream.at(base, path);
+        return downstream.at(base, segment);
       }
-      return own ? downstream.get(path, "app-own", "app-user") : downstream.get(path, null, null);
+      return own
+          ? downstream.get(segment, OWN.get("x-request-id"), OWN.get(Inbound.EXTRA))
+          : downstream.get(segment, null, null);
     }
   }
 }

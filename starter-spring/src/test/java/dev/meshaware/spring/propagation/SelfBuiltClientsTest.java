@@ -9,9 +9,7 @@ import dev.meshaware.spring.testing.AppMark;
 import dev.meshaware.spring.testing.BootTypes;
 import dev.meshaware.spring.testing.ClientMatrix;
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.MeshLines;
-import dev.meshaware.spring.testing.RunningApp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Proxy;
@@ -22,8 +20,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,7 +27,6 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -43,8 +38,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
@@ -56,21 +49,23 @@ import org.springframework.web.reactive.function.client.WebClient;
  * WebClient} beans are built without Boot's builders ({@code new RestTemplate()}, a subclass,
  * {@code RestClient.create()}, {@code RestClient.builder()...build()} with its own interceptor, a
  * lazy, a request-scoped and a proxied bean, {@code WebClient.create()}, {@code
- * WebClient.builder()...build()}), beside beans from Boot's builders: each forwards the request's
- * headers exactly once, none for a request without, never to an excluded host, never over a header
- * the application set itself, and keeps everything it was built with. Tomcat serves with one
- * thread, so each request runs where the one before it ran.
+ * WebClient.builder()...build()}), beside beans from Boot's builders: each passes {@link
+ * ClientMatrix}, reports mesh failures, and keeps everything it was built with.
  */
 class SelfBuiltClientsTest extends ClientMatrix {
   /** Clients with an interceptor or filter of the application's own: it marks each call. */
   static final Set<String> INTERCEPTED =
       Set.of("restTemplateWithInterceptor", "restClientBuilt", "webClientBuilt");
 
-  private static MeshLines lines;
-  private static Downstream downstream;
-  private static RunningApp app;
+  private MeshLines lines;
 
-  static List<String> clients() {
+  @Override
+  protected Class<?> application() {
+    return App.class;
+  }
+
+  @Override
+  protected List<String> clients() {
     return List.of(
         "newRestTemplate",
         "restTemplateSubclass",
@@ -87,55 +82,21 @@ class SelfBuiltClientsTest extends ClientMatrix {
         "bootWebClient");
   }
 
-  @BeforeAll
-  static void start() {
+  @Override
+  protected void beforeStart() {
     MeshDiagnostics.uninstall();
     lines = new MeshLines();
-    downstream = new Downstream();
-    app =
-        RunningApp.start(
-            WebApplicationType.SERVLET,
-            App.class,
-            false,
-            "app.downstream=" + downstream.url(),
-            "app.downstream-port=" + downstream.port(),
-            "server.tomcat.threads.max=1",
-            "server.tomcat.threads.min-spare=1",
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
-            "meshaware.propagation.exclude-hosts=localhost");
   }
 
-  @AfterAll
-  static void stop() {
-    app.close();
-    downstream.close();
+  @Override
+  protected void afterStop() {
     lines.close();
     MeshDiagnostics.uninstall();
   }
 
   @Override
-  protected RunningApp app() {
-    return app;
-  }
-
-  @Override
-  protected Downstream downstream() {
-    return downstream;
-  }
-
-  @Override
   protected String mark(String client) {
     return INTERCEPTED.contains(client) ? client : null;
-  }
-
-  @Test
-  void clientsBuiltWithABaseUrlAndDefaultHeadersKeepThem() throws Exception {
-    for (String client : List.of("restClientBuilt", "webClientBuilt")) {
-      assertThat(call(client, "/kept-", Map.of(), "")).isEqualTo("down");
-      assertThat(Downstream.values(received("/kept-", client), "x-app-default"))
-          .as(client)
-          .containsExactly("kept");
-    }
   }
 
   @ParameterizedTest(name = "{0}")
@@ -153,6 +114,16 @@ class SelfBuiltClientsTest extends ClientMatrix {
     call(client, "/envoy-", Map.of(), "");
 
     assertThat(meshFailures() - before).isEqualTo(1.0);
+  }
+
+  @Test
+  void clientsBuiltWithABaseUrlAndDefaultHeadersKeepThem() throws Exception {
+    for (String client : List.of("restClientBuilt", "webClientBuilt")) {
+      assertThat(call(client, "/kept-", Map.of(), "")).isEqualTo("down");
+      assertThat(Downstream.values(received("/kept-", client), "x-app-default"))
+          .as(client)
+          .containsExactly("kept");
+    }
   }
 
   @Test
@@ -208,7 +179,7 @@ class SelfBuiltClientsTest extends ClientMatrix {
     return types;
   }
 
-  private static double meshFailures() {
+  private double meshFailures() {
     return app
         .context()
         .getBean(MeterRegistry.class)
@@ -318,6 +289,7 @@ class SelfBuiltClientsTest extends ClientMatrix {
     }
   }
 
+  /** Ordered as an aspect's auto-proxy creator is. */
   static final class AppProxying implements BeanPostProcessor, Ordered {
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -338,40 +310,17 @@ class SelfBuiltClientsTest extends ClientMatrix {
   /** An application's own subclass. */
   static class AppRestTemplate extends RestTemplate {}
 
-  /**
-   * {@code GET /call/{bean}?path=/p[&host=localhost][&own=true]}: calls the downstream (or the same
-   * server by the name {@code host}) through the client bean named, setting {@link #OWN} itself
-   * when {@code own}.
-   */
+  /** Through the client bean named (one built with a base URL is given the path alone). */
   @RestController
-  static class Calls {
-    private final ApplicationContext context;
-    private final String downstream;
-    private final String port;
-
-    Calls(ApplicationContext context, Environment environment) {
-      this.context = context;
-      this.downstream = environment.getProperty("app.downstream");
-      this.port = environment.getProperty("app.downstream-port");
+  static class Calls extends Endpoint<String> {
+    Calls(ApplicationContext context) {
+      super(context);
     }
 
-    @GetMapping("/call")
-    String call(
-        @RequestParam("client") String bean,
-        @RequestParam("path") String path,
-        @RequestParam(name = "host", required = false) String host,
-        @RequestParam(name = "own", defaultValue = "false") boolean own) {
-      String url =
-          host != null
-              ? "http://" + host + ":" + port + path
-              : bean.endsWith("Built") ? path : downstream + path;
-      Consumer<HttpHeaders> headers =
-          target -> {
-            if (own) {
-              target.set("x-request-id", OWN.get("x-request-id"));
-              target.set("End-User", OWN.get(Inbound.EXTRA)); // any case: the same header
-            }
-          };
+    @Override
+    protected String through(String bean, String path, String host, boolean own) {
+      String url = host == null && bean.endsWith("Built") ? path : url(path, host);
+      Consumer<HttpHeaders> headers = ClientMatrix.own(own);
       Object client = context.getBean(bean);
       try {
         if (client instanceof RestTemplate template) {

@@ -21,12 +21,14 @@ import org.springframework.core.annotation.Order;
  * Mesh failures of outbound calls in the application's log: the {@code RestTemplate}, {@code
  * RestClient} and {@code WebClient} built from Spring Boot's builders report every response that
  * may come from a sidecar to core's classifier (which logs one line per destination and cause per
- * interval), and with Micrometer the failures are counted as {@code meshaware.mesh.failures}. When
- * the agent's diagnostics are in place, the agent observes the HTTP clients itself; the starter
- * then adds only the counters.
+ * interval), and so do the clients of those kinds the application defines as beans itself ({@link
+ * SelfBuiltClientsDiagnosticsConfiguration}); with Micrometer the failures are counted as {@code
+ * meshaware.mesh.failures}. When the agent's diagnostics are in place, the agent observes the HTTP
+ * clients itself; the starter then adds only the counters.
  */
 @AutoConfiguration(after = MeshawareAutoConfiguration.class)
 @ConditionalOnMeshawareEnabled
+@Import(SelfBuiltClientsDiagnosticsConfiguration.class)
 public final class DiagnosticsAutoConfiguration {
 
   /** The endpoint's {@code diagnostics}; a plain bean, shown only when the actuator is there. */

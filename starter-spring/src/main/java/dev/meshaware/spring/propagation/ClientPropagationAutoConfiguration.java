@@ -14,13 +14,19 @@ import org.springframework.context.annotation.Import;
 /**
  * Outbound: the builders Spring Boot creates for {@code RestTemplate}, {@code RestClient} and
  * {@code WebClient} get the forwarding interceptor or filter (through Boot's customizers, see
- * {@link HeaderForwardingCustomizerRegistrar}), and {@code OkHttpClient} beans get an OkHttp
+ * {@link HeaderForwardingCustomizerRegistrar}), so do the clients of those kinds the application
+ * defines as beans itself ({@link SelfBuiltClientsConfiguration}); Feign clients get a request
+ * interceptor ({@link FeignForwardingConfiguration}), and {@code OkHttpClient} beans an OkHttp
  * interceptor.
  */
 @AutoConfiguration(after = PropagationAutoConfiguration.class)
 @ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 @ConditionalOnBean(RequestHeaders.class)
-@Import(HeaderForwardingCustomizerRegistrar.class)
+@Import({
+  HeaderForwardingCustomizerRegistrar.class,
+  SelfBuiltClientsConfiguration.class,
+  FeignForwardingConfiguration.class
+})
 public final class ClientPropagationAutoConfiguration {
 
   @Configuration(proxyBeanMethods = false)

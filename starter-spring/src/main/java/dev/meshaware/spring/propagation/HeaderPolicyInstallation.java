@@ -33,8 +33,8 @@ final class HeaderPolicyInstallation implements DisposableBean {
       // sends by itself when it follows a redirect.
       MeshLog.info(
           MeshawareKeys.PROPAGATION_EXCLUDE_HOSTS.key()
-              + " applies to the first request of each RestTemplate, RestClient and WebClient"
-              + " call; a redirect their HTTP client follows by itself carries what the first"
+              + " applies to the first request of each RestTemplate, RestClient, WebClient and"
+              + " Feign call; a redirect their HTTP client follows by itself carries what the first"
               + " request carried, to any host (OkHttpClient beans are checked at every request)."
               + " To keep headers off excluded hosts behind redirects, run the meshaware agent or"
               + " let those clients not follow redirects");

@@ -94,7 +94,7 @@ class MvcPropagationTest {
     assertThat(
             lines.containing(
                 "[meshaware] meshaware.propagation.exclude-hosts applies to the first request of"
-                    + " each RestTemplate, RestClient and WebClient call"))
+                    + " each RestTemplate, RestClient, WebClient and Feign call"))
         .hasSize(1);
   }
 

@@ -19,6 +19,7 @@ import dev.meshaware.spring.propagation.OkHttpHeaderInterceptor;
 import dev.meshaware.spring.propagation.PropagationAutoConfiguration;
 import dev.meshaware.spring.propagation.RequestHeaders;
 import dev.meshaware.spring.propagation.ServerPropagationAutoConfiguration;
+import dev.meshaware.spring.propagation.TaskPropagationAutoConfiguration;
 import dev.meshaware.spring.testing.BootTypes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ class MeshawareAutoConfigurationTest {
                   PropagationAutoConfiguration.class,
                   ServerPropagationAutoConfiguration.class,
                   ClientPropagationAutoConfiguration.class,
+                  TaskPropagationAutoConfiguration.class,
                   MeshawareEndpointAutoConfiguration.class,
                   SidecarHealthAutoConfiguration.class));
 
@@ -100,7 +102,8 @@ class MeshawareAutoConfigurationTest {
               .hasSingleBean(RequestHeaders.class)
               .hasSingleBean(HeaderForwardingInterceptor.class)
               .hasSingleBean(HeaderForwardingFilterFunction.class)
-              .hasSingleBean(HeaderForwardingTaskDecorator.class)
+              .doesNotHaveBean(HeaderForwardingTaskDecorator.class)
+              .hasBean("meshawareExecutorDecorating")
               .hasSingleBean(OkHttpHeaderInterceptor.class)
               .hasSingleBean(HeaderContext.class)
               .hasBean("meshawareHeaderCaptureFilter")

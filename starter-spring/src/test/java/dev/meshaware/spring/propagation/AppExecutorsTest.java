@@ -1,6 +1,7 @@
 package dev.meshaware.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
@@ -208,6 +209,50 @@ class AppExecutorsTest {
         .contains("rid-decorated");
     assertThat(beans.beanDecorator.requestIds).contains("rid-decorated-boot");
     assertThat(beans.schedulerDecorator.requestIds).contains("rid-decorated-scheduler");
+  }
+
+  @Test
+  void bootsVirtualThreadExecutorCarriesItsSubmittersHeadersAroundTheApplicationsDecorator()
+      throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+    try (Downstream virtualDownstream = new Downstream();
+        RunningApp virtual =
+            RunningApp.start(
+                WebApplicationType.SERVLET,
+                ExecutorsApp.class,
+                false,
+                "app.downstream=" + virtualDownstream.url(),
+                "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+                "spring.task.execution.mode=force",
+                "spring.threads.virtual.enabled=true")) {
+      Object executor = virtual.context().getBean("applicationTaskExecutor");
+      assertThat(executor).isInstanceOf(SimpleAsyncTaskExecutor.class);
+      assertThat(composedWith(executor)).isSameAs(virtual.context().getBean("appTaskDecorator"));
+      String[] owners = {"v1", null, "v2"};
+      for (int i = 0; i < owners.length; i++) {
+        String requestId = owners[i] == null ? null : "rid-virtual-" + owners[i];
+        assertThat(
+                virtual
+                    .get(
+                        "/async/applicationTaskExecutor?path=/virtual-" + i,
+                        Carried.headers(requestId))
+                    .body())
+            .startsWith("down@");
+      }
+      ExecutorsApp.Calls calls = virtual.context().getBean(ExecutorsApp.Calls.class);
+      ((AsyncTaskExecutor) executor)
+          .submit(() -> calls.call("/virtual-outside"))
+          .get(30, TimeUnit.SECONDS);
+      for (int i = 0; i < owners.length; i++) {
+        Carried.check(
+            virtualDownstream,
+            "/virtual-" + i,
+            owners[i] == null ? null : "rid-virtual-" + owners[i]);
+      }
+      Carried.check(virtualDownstream, "/virtual-outside", null);
+      CountingDecorator decorator = virtual.context().getBean(ExecutorsApp.class).beanDecorator;
+      assertThat(decorator.ran.get()).isEqualTo(decorator.decorated.get()).isEqualTo(4);
+    }
   }
 
   @Test

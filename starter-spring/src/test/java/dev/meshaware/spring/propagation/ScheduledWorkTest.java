@@ -1,12 +1,14 @@
 package dev.meshaware.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +17,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.PeriodicTrigger;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -40,19 +46,45 @@ import org.springframework.web.client.RestClient;
 class ScheduledWorkTest {
   private static final String[] PERIODIC = {"rate", "delay", "trigger"};
 
+  /** Which scheduler the application schedules on. */
+  private enum Kind {
+    /** The {@code ThreadPoolTaskScheduler} Spring Boot builds. */
+    POOL,
+    /** A {@code SimpleAsyncTaskScheduler} of the application's own (platform threads). */
+    SIMPLE,
+    /** The {@code SimpleAsyncTaskScheduler} Spring Boot builds with virtual threads. */
+    VIRTUAL
+  }
+
   @Test
   void periodicWorkCarriesNothingByDefault() throws Exception {
-    exercise(false);
+    exercise(false, Kind.POOL);
   }
 
   @Test
   void periodicWorkScheduledDuringARequestCarriesItsHeadersOnEveryRunUnderInherit()
       throws Exception {
-    exercise(true);
+    exercise(true, Kind.POOL);
   }
 
-  private static void exercise(boolean inherit) throws Exception {
-    String mode = inherit ? "inherit" : "none";
+  /**
+   * {@code SimpleAsyncTaskScheduler} hands each run to its executor from a trigger thread of its
+   * own, made lazily while the first request schedules: that thread is a worker, so no run ever
+   * carries a request that is not its own (README, known limits: nor its own).
+   */
+  @Test
+  void aSimpleAsyncTaskSchedulerNeverCarriesAnotherRequestsHeaders() throws Exception {
+    exercise(false, Kind.SIMPLE);
+  }
+
+  @Test
+  void bootsVirtualThreadSchedulerNeverCarriesAnotherRequestsHeaders() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
+    exercise(false, Kind.VIRTUAL);
+  }
+
+  private static void exercise(boolean inherit, Kind kind) throws Exception {
+    String mode = (inherit ? "inherit" : "none") + "-" + kind.name().toLowerCase(Locale.ROOT);
     try (Downstream downstream = new Downstream();
         RunningApp app =
             RunningApp.start(
@@ -61,17 +93,22 @@ class ScheduledWorkTest {
                 false,
                 "app.downstream=" + downstream.url(),
                 "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
-                "meshaware.propagation.periodic=" + mode,
-                "spring.task.scheduling.pool.size=1")) {
+                "meshaware.propagation.periodic=" + (inherit ? "inherit" : "none"),
+                "spring.task.scheduling.pool.size=1",
+                "app.simple-scheduler=" + (kind == Kind.SIMPLE),
+                "spring.threads.virtual.enabled=" + (kind == Kind.VIRTUAL))) {
       ScheduledApp.Calls calls = app.context().getBean(ScheduledApp.Calls.class);
-      for (String kind : PERIODIC) {
-        String owned = mode + "-" + kind + "-owned";
-        String bare = mode + "-" + kind + "-bare";
-        assertThat(get(app, "/periodic/" + kind + "?id=" + owned, "rid-" + owned))
+      assertThat(calls.scheduler)
+          .isInstanceOf(
+              kind == Kind.POOL ? ThreadPoolTaskScheduler.class : SimpleAsyncTaskScheduler.class);
+      for (String periodic : PERIODIC) {
+        String owned = mode + "-" + periodic + "-owned";
+        String bare = mode + "-" + periodic + "-bare";
+        assertThat(get(app, "/periodic/" + periodic + "?id=" + owned, "rid-" + owned))
             .isEqualTo("scheduled");
-        assertThat(get(app, "/periodic/" + kind + "?id=" + bare, null)).isEqualTo("scheduled");
+        assertThat(get(app, "/periodic/" + periodic + "?id=" + bare, null)).isEqualTo("scheduled");
         // One-shot work in between, on the same thread: its own request's headers, or none.
-        String once = mode + "-" + kind + "-once";
+        String once = mode + "-" + periodic + "-once";
         assertThat(get(app, "/once?path=/" + once, "rid-" + once)).startsWith("down@scheduling-");
         assertThat(get(app, "/once?path=/" + once + "-bare", null)).startsWith("down@scheduling-");
         CompletableFuture<String> outside = new CompletableFuture<>();
@@ -84,7 +121,13 @@ class ScheduledWorkTest {
           Carried.check(downstream, "/" + owned + "-" + run, inherit ? "rid-" + owned : null);
           Carried.check(downstream, "/" + bare + "-" + run, null);
         }
-        Carried.check(downstream, "/" + once, "rid-" + once);
+        if (kind == Kind.POOL) {
+          Carried.check(downstream, "/" + once, "rid-" + once);
+        } else {
+          assertThat(Downstream.values(downstream.received("/" + once), "x-request-id"))
+              .as("/" + once + ": its own request's id or none")
+              .isSubsetOf("rid-" + once);
+        }
         Carried.check(downstream, "/" + once + "-bare", null);
         Carried.check(downstream, "/" + once + "-outside", null);
       }
@@ -108,6 +151,15 @@ class ScheduledWorkTest {
   static class ScheduledApp {
     /** How often each periodic task runs before it cancels itself. */
     static final int RUNS = 3;
+
+    /** The application's own scheduler, when the test asks for one (Boot then builds none). */
+    @Bean
+    @ConditionalOnProperty(name = "app.simple-scheduler", havingValue = "true")
+    SimpleAsyncTaskScheduler taskScheduler() {
+      SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
+      scheduler.setThreadNamePrefix("scheduling-");
+      return scheduler;
+    }
 
     /** How many runs of the @Scheduled method call out (enough to run between the requests). */
     static final int TICKS = 40;

@@ -18,6 +18,7 @@ import dev.meshaware.spring.propagation.OkHttpHeaderInterceptor;
 import dev.meshaware.spring.propagation.PropagationAutoConfiguration;
 import dev.meshaware.spring.propagation.RequestHeaders;
 import dev.meshaware.spring.propagation.ServerPropagationAutoConfiguration;
+import dev.meshaware.spring.propagation.TaskPropagationAutoConfiguration;
 import dev.meshaware.spring.testing.BootTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,7 @@ class MeshawareAutoConfigurationTest {
                   PropagationAutoConfiguration.class,
                   ServerPropagationAutoConfiguration.class,
                   ClientPropagationAutoConfiguration.class,
+                  TaskPropagationAutoConfiguration.class,
                   MeshawareEndpointAutoConfiguration.class,
                   SidecarHealthAutoConfiguration.class));
 
@@ -95,7 +97,8 @@ class MeshawareAutoConfigurationTest {
               .hasSingleBean(RequestHeaders.class)
               .hasSingleBean(HeaderForwardingInterceptor.class)
               .hasSingleBean(HeaderForwardingFilterFunction.class)
-              .hasSingleBean(HeaderForwardingTaskDecorator.class)
+              .doesNotHaveBean(HeaderForwardingTaskDecorator.class)
+              .hasBean("meshawareExecutorDecorating")
               .hasSingleBean(OkHttpHeaderInterceptor.class)
               .hasSingleBean(HeaderContext.class)
               .hasBean("meshawareHeaderCaptureFilter")

@@ -35,6 +35,21 @@ public final class PropagatingRunnable implements Runnable {
     return new PropagatingRunnable(task, CurrentHeaders.get());
   }
 
+  /**
+   * A carrier of a periodic {@code task} scheduled now, for decorators that see every run of a
+   * scheduler: every run carries the current request's headers under {@code
+   * meshaware.propagation.periodic=inherit}, else none, whatever the thread that runs it holds (see
+   * {@link PeriodicWork}).
+   */
+  public static Runnable periodic(Runnable task) {
+    if (task == null || task instanceof PropagatingRunnable) {
+      return task;
+    }
+    HeaderPolicy policy = Propagation.policy();
+    boolean inherit = policy != null && policy.periodic() == PeriodicWork.INHERIT;
+    return new PropagatingRunnable(task, inherit ? CurrentHeaders.get() : null);
+  }
+
   /** The application's task. */
   public Runnable unwrap() {
     return task;

@@ -1,6 +1,7 @@
 package dev.meshaware.core.propagation;
 
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -27,12 +28,17 @@ final class ThreadInheritance {
       StackWalker.getInstance(
           Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE, StackWalker.Option.SHOW_HIDDEN_FRAMES));
 
-  /** Executors that make one thread per task, which ends with the task. */
-  private static final Set<String> PER_TASK =
-      Set.of(
-          "java.util.concurrent.ThreadPerTaskExecutor",
-          "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor",
-          "org.springframework.core.task.SimpleAsyncTaskExecutor");
+  /**
+   * Executors that make one thread per task, which ends with the task, and the method of each that
+   * makes a task's thread ("": any). Spring's {@code newThread} also makes {@code
+   * SimpleAsyncTaskScheduler}'s own long-lived trigger threads through a {@code ThreadFactory}, so
+   * only its {@code doExecute} counts.
+   */
+  private static final Map<String, String> PER_TASK =
+      Map.of(
+          "java.util.concurrent.ThreadPerTaskExecutor", "",
+          "java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor", "",
+          "org.springframework.core.task.SimpleAsyncTaskExecutor", "doExecute");
 
   /** Code whose own threads are long-lived workers (timers, selectors, event loops). */
   private static final String[] WORKER_MAKERS = {
@@ -87,7 +93,8 @@ final class ThreadInheritance {
       if (isTaskBoundary(owner)) {
         break;
       }
-      if (PER_TASK.contains(owner)) {
+      String perTask = PER_TASK.get(owner);
+      if (perTask != null && (perTask.isEmpty() || perTask.equals(frame.getMethodName()))) {
         return true;
       }
       if (first) {

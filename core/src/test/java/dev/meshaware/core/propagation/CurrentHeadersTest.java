@@ -192,4 +192,30 @@ class CurrentHeadersTest {
       assertThat(Propagation.periodic(task)).isInstanceOf(PropagatingRunnable.class);
     }
   }
+
+  @Test
+  void aPeriodicCarrierRunsWithNoneByDefaultAndWithItsSchedulersHeadersUnderInherit() {
+    AtomicReference<CapturedHeaders> seen = new AtomicReference<>();
+    Runnable task = () -> seen.set(CurrentHeaders.get());
+    Runnable byDefault;
+    Runnable inherited;
+    try (CurrentHeaders.Scope scope = CurrentHeaders.open(headers("scheduler"))) {
+      byDefault = PropagatingRunnable.periodic(task);
+      Propagation.install(
+          HeaderPolicy.from(
+              MeshawareSettings.load(
+                  ConfigSource.of(Map.of("meshaware.propagation.periodic", "inherit"), Map.of()))));
+      inherited = PropagatingRunnable.periodic(task);
+      assertThat(PropagatingRunnable.periodic(inherited))
+          .as("never wrapped twice")
+          .isSameAs(inherited);
+    }
+    try (CurrentHeaders.Scope scope = CurrentHeaders.open(headers("thread"))) {
+      byDefault.run();
+      assertThat(seen.get()).as("none, whatever the thread holds").isNull();
+      inherited.run();
+      assertThat(seen.get().get("x-request-id")).isEqualTo("scheduler");
+      assertThat(CurrentHeaders.get().get("x-request-id")).isEqualTo("thread");
+    }
+  }
 }

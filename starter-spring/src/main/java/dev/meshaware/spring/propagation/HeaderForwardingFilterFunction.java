@@ -25,7 +25,25 @@ public final class HeaderForwardingFilterFunction implements ExchangeFilterFunct
 
   @Override
   public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-    return Mono.deferContextual(context -> next.exchange(withHeaders(request, context)));
+    return Mono.deferContextual(
+        context -> scoped(next.exchange(withHeaders(request, context)), context));
+  }
+
+  /**
+   * In a pipeline that belongs to a request, the response and its body are delivered with that
+   * request's headers current on the client's thread, for blocking calls made in the steps that
+   * follow ({@link ReactorHeaderScopes}).
+   */
+  private static Mono<ClientResponse> scoped(Mono<ClientResponse> response, ContextView context) {
+    if (!context.hasKey(SubscriberContext.KEY)) {
+      return response;
+    }
+    Object value = context.get(SubscriberContext.KEY);
+    return ReactorHeaderScopes.scoped(
+        response.map(
+            delivered ->
+                delivered.mutate().body(body -> ReactorHeaderScopes.scoped(body, value)).build()),
+        value);
   }
 
   private ClientRequest withHeaders(ClientRequest request, ContextView context) {

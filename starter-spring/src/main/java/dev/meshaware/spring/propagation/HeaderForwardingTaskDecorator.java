@@ -1,19 +1,82 @@
 package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.propagation.PropagatingRunnable;
+import java.util.concurrent.RunnableScheduledFuture;
 import org.springframework.core.task.TaskDecorator;
 
 /**
- * Carries the submitting request's headers into {@code @Async} methods and tasks run by the
- * executors Spring Boot builds ({@code applicationTaskExecutor}), by core's rule: a one-shot task
- * belongs to the request that submitted it, even when it runs after the response; work submitted
- * outside any request runs with no headers, whatever the pool's thread held before. An application
- * with a {@code TaskDecorator} of its own adds this one to it (e.g. in a {@code
- * CompositeTaskDecorator}).
+ * Carries request headers into the tasks of Spring's executors and schedulers by core's rules
+ * (README, "Isolation"), around the decorator the executor already had, which still runs exactly
+ * once and sees the application's task, never one of meshaware's:
+ *
+ * <ul>
+ *   <li>a one-shot task belongs to the request that submitted it, even when it runs after the
+ *       response; one submitted outside any request runs with no headers, whatever the pool's
+ *       thread held before;
+ *   <li>periodic work (a {@code ThreadPoolTaskScheduler}'s fixed-rate and fixed-delay tasks, and
+ *       the runs of a {@code Trigger}, cron included) carries nothing, unless {@code
+ *       meshaware.propagation.periodic=inherit}: then every run carries the headers of the request
+ *       that scheduled it.
+ * </ul>
+ *
+ * <p>{@link ExecutorDecoratingPostProcessor} puts one on every Spring executor bean; an application
+ * may also set one on an executor it does not expose as a bean.
  */
 public final class HeaderForwardingTaskDecorator implements TaskDecorator {
+  /**
+   * Spring runs a {@code Trigger}'s schedule as a chain of one-shot tasks, each scheduled by this
+   * class when the previous run ends; the decorator sees only the one-shot future.
+   */
+  private static final String TRIGGER_RUNNER =
+      "org.springframework.scheduling.concurrent.ReschedulingRunnable";
+
+  /** Frames from {@link #isPeriodic} down to the scheduling call, with room to spare. */
+  private static final int TRIGGER_DEPTH = 12;
+
+  private static final StackWalker STACK = StackWalker.getInstance();
+
+  private final TaskDecorator applications;
+
+  /** A decorator of its own, for an executor without one. */
+  public HeaderForwardingTaskDecorator() {
+    this(null);
+  }
+
+  /** Runs {@code applications} (null: none) on each task first, then carries the headers. */
+  public HeaderForwardingTaskDecorator(TaskDecorator applications) {
+    this.applications = applications;
+  }
+
+  /** The decorator this one composes with, or null. */
+  public TaskDecorator applications() {
+    return applications;
+  }
+
   @Override
   public Runnable decorate(Runnable task) {
-    return PropagatingRunnable.owned(task);
+    // The application's decorator sees its own task; ours goes outside, so that the headers are
+    // current while the application's decorator runs too.
+    Runnable decorated = applications == null ? task : applications.decorate(task);
+    return isPeriodic(task)
+        ? PropagatingRunnable.periodic(decorated)
+        : PropagatingRunnable.owned(decorated);
+  }
+
+  /**
+   * A {@code ThreadPoolTaskScheduler} hands its decorator the executor's own future, which says
+   * whether it repeats; a trigger's next run is scheduled from {@code ReschedulingRunnable}.
+   */
+  private static boolean isPeriodic(Runnable task) {
+    if (!(task instanceof RunnableScheduledFuture)) {
+      return false;
+    }
+    if (((RunnableScheduledFuture<?>) task).isPeriodic()) {
+      return true;
+    }
+    return STACK.walk(
+        frames ->
+            frames
+                .limit(TRIGGER_DEPTH)
+                .anyMatch(frame -> frame.getClassName().equals(TRIGGER_RUNNER)));
   }
 }

@@ -1,0 +1,68 @@
+package dev.meshaware.spring.propagation;
+
+import dev.meshaware.core.log.MeshLog;
+import java.lang.reflect.Field;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Puts a {@link HeaderForwardingTaskDecorator} on every {@code ThreadPoolTaskExecutor}, {@code
+ * ThreadPoolTaskScheduler} and {@code SimpleAsyncTaskExecutor} bean (and {@code
+ * SimpleAsyncTaskScheduler}, a subclass): the application's own and the ones Spring Boot builds,
+ * composed with the decorator each already has (the application's, or the ones Boot applied), which
+ * keeps running exactly once. The bean stays the application's own object.
+ *
+ * <p>Spring keeps an executor's decorator in a private field without a getter (Spring 6.2 and 7.0
+ * alike) and reads it at each submission, so it is read here by reflection and replaced through the
+ * public setter before the bean is initialized. An executor whose decorator cannot be read is left
+ * as it is, with one line: replacing a decorator unread could drop the application's.
+ */
+final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
+
+  @Override
+  public Object postProcessBeforeInitialization(Object bean, String beanName) {
+    if (bean instanceof ThreadPoolTaskExecutor) {
+      ThreadPoolTaskExecutor executor = (ThreadPoolTaskExecutor) bean;
+      compose(bean, beanName, executor::setTaskDecorator);
+    } else if (bean instanceof ThreadPoolTaskScheduler) {
+      ThreadPoolTaskScheduler scheduler = (ThreadPoolTaskScheduler) bean;
+      compose(bean, beanName, scheduler::setTaskDecorator);
+    } else if (bean instanceof SimpleAsyncTaskExecutor) {
+      SimpleAsyncTaskExecutor executor = (SimpleAsyncTaskExecutor) bean;
+      compose(bean, beanName, executor::setTaskDecorator);
+    }
+    return bean;
+  }
+
+  private static void compose(Object executor, String beanName, DecoratorSetter setter) {
+    Field field =
+        ReflectionUtils.findField(executor.getClass(), "taskDecorator", TaskDecorator.class);
+    if (field == null) {
+      MeshLog.warn(
+          "the tasks of executor bean '"
+              + beanName
+              + "' ("
+              + executor.getClass().getName()
+              + ") do not carry request headers: this Spring version keeps its TaskDecorator"
+              + " where meshaware cannot read it to compose with it; set"
+              + " new dev.meshaware.spring.propagation.HeaderForwardingTaskDecorator(yours) on it,"
+              + " or use the meshaware agent");
+      return;
+    }
+    ReflectionUtils.makeAccessible(field);
+    TaskDecorator current = (TaskDecorator) ReflectionUtils.getField(field, executor);
+    if (current instanceof HeaderForwardingTaskDecorator) {
+      return; // already composed (a bean processed twice, or set by the application itself)
+    }
+    setter.set(new HeaderForwardingTaskDecorator(current));
+  }
+
+  @FunctionalInterface
+  private interface DecoratorSetter {
+    void set(TaskDecorator decorator);
+  }
+}

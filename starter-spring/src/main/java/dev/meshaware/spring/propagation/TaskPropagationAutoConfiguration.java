@@ -1,5 +1,7 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
+import dev.meshaware.spring.MeshawareFeatures;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
  * request's pipeline.
  */
 @AutoConfiguration(after = PropagationAutoConfiguration.class)
+@ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 @ConditionalOnBean(RequestHeaders.class)
 public final class TaskPropagationAutoConfiguration {
 

@@ -17,7 +17,8 @@ import org.springframework.core.io.DefaultResourceLoader;
 /**
  * A real Spring Boot application on a random loopback port (Tomcat for servlet, Reactor Netty for
  * reactive), started with {@code SpringApplication} as in production. Micrometer Tracing is hidden
- * unless a test asks for it, so that only meshaware touches the headers.
+ * unless a test asks for it (one bridge at a time: Boot configures a single tracer), so that only
+ * meshaware touches the headers.
  */
 public final class RunningApp implements AutoCloseable {
   private static final HttpClient CLIENT =
@@ -29,9 +30,45 @@ public final class RunningApp implements AutoCloseable {
     this.context = context;
   }
 
-  /** Starts the application; properties in {@code settings} as {@code key=value}. */
+  /** Which Micrometer Tracing bridge the application sees. */
+  public enum Tracing {
+    NONE("io.micrometer.tracing", "brave", "io.opentelemetry.sdk"),
+    BRAVE("io.micrometer.tracing.otel", "io.opentelemetry.sdk"),
+    OPENTELEMETRY("io.micrometer.tracing.brave", "brave");
+
+    private final String[] hidden;
+
+    Tracing(String... hidden) {
+      this.hidden = hidden;
+    }
+
+    /** The tests' class loader with the other bridges' packages hidden from Boot's conditions. */
+    public ClassLoader loader() {
+      return new FilteredClassLoader(hidden);
+    }
+  }
+
+  /**
+   * Starts the application, with Brave when {@code tracing}; properties in {@code settings} as
+   * {@code key=value}.
+   */
   public static RunningApp start(
       WebApplicationType type, Class<?> source, boolean tracing, String... settings) {
+    return start(type, source, (tracing ? Tracing.BRAVE : Tracing.NONE).loader(), settings);
+  }
+
+  /** Starts the application with {@code tracing}. */
+  public static RunningApp start(
+      WebApplicationType type, Class<?> source, Tracing tracing, String... settings) {
+    return start(type, source, tracing.loader(), settings);
+  }
+
+  /**
+   * Starts the application with {@code loader} as its class loader (what Boot's conditions and the
+   * application's factories see, e.g. {@link GatewayClassPath#loader}).
+   */
+  public static RunningApp start(
+      WebApplicationType type, Class<?> source, ClassLoader loader, String... settings) {
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
@@ -40,15 +77,19 @@ public final class RunningApp implements AutoCloseable {
       int equals = setting.indexOf('=');
       properties.put(setting.substring(0, equals), setting.substring(equals + 1));
     }
-    ClassLoader loader =
-        tracing
-            ? RunningApp.class.getClassLoader()
-            : new FilteredClassLoader("io.micrometer.tracing", "brave");
     SpringApplication application =
         new SpringApplication(new DefaultResourceLoader(loader), source);
     application.setWebApplicationType(type);
     application.setDefaultProperties(properties);
-    return new RunningApp(application.run());
+    // Code that asks the thread's loader (ClassUtils.getDefaultClassLoader()) sees the same.
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(loader);
+    try {
+      return new RunningApp(application.run());
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
   }
 
   public ConfigurableApplicationContext context() {

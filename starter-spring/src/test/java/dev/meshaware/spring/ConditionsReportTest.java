@@ -39,6 +39,9 @@ class ConditionsReportTest {
       assertThat(report.keySet()).containsAll(autoConfigurations());
       for (String name : autoConfigurations()) {
         List<ConditionAndOutcome> outcomes = list(report.get(name));
+        if (libraryAbsent(outcomes)) {
+          continue; // Boot checks classes first: "did not find required class" is the reason
+        }
         assertThat(outcomes)
             .as(name)
             .anySatisfy(
@@ -65,6 +68,9 @@ class ConditionsReportTest {
       Map<String, ConditionAndOutcomes> report = meshawareOutcomes(app);
       assertThat(report.keySet()).containsAll(autoConfigurations());
       for (String name : autoConfigurations()) {
+        if (libraryAbsent(list(report.get(name)))) {
+          continue;
+        }
         assertThat(list(report.get(name)))
             .as(name + ": meshaware's own reason")
             .anySatisfy(
@@ -137,6 +143,15 @@ class ConditionsReportTest {
       }
     }
     return found;
+  }
+
+  /** An auto-configuration for a library this test application does not have. */
+  private static boolean libraryAbsent(List<ConditionAndOutcome> outcomes) {
+    return outcomes.stream()
+        .anyMatch(
+            outcome ->
+                !outcome.getOutcome().isMatch()
+                    && outcome.getOutcome().getMessage().contains("did not find required class"));
   }
 
   private static List<ConditionAndOutcome> list(ConditionAndOutcomes outcomes) {

@@ -1,5 +1,7 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.spring.ConditionalOnMeshawareFeature;
+import dev.meshaware.spring.MeshawareFeatures;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -26,6 +28,7 @@ import org.springframework.web.client.RestClient;
     beforeName = "org.springframework.cloud.gateway.server.mvc.GatewayServerMvcAutoConfiguration")
 @ConditionalOnClass(
     name = "org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange")
+@ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.HEADER_FORWARDING)
 @ConditionalOnBean(HeaderForwardingInterceptor.class)
 @ConditionalOnProperty(name = "spring.cloud.gateway.server.webmvc.enabled", matchIfMissing = true)
 public final class GatewayMvcPropagationAutoConfiguration {

@@ -109,7 +109,10 @@ class KafkaPropagationAutoConfigurationTest {
           assertThat(outcomes)
               .as("the conditions report")
               .anySatisfy(
-                  message -> assertThat(message).contains("the meshaware agent forwards them"));
+                  message ->
+                      assertThat(message)
+                          .contains(
+                              "the meshaware agent attached to this JVM does header forwarding"));
         });
   }
 

@@ -3,15 +3,14 @@ package dev.meshaware.spring.propagation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.meshaware.spring.testing.ClientSpans;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,13 +25,10 @@ import org.springframework.boot.WebApplicationType;
  * twice. A request without headers gets only the tracer's, also right after one that had them.
  */
 abstract class MicrometerTracingTest {
-  /** Client spans the tracer ended, by trace id: {span id, parent span id, W3C trace flags}. */
-  static final Map<String, String[]> CLIENT_SPANS = new ConcurrentHashMap<>();
-
   static Downstream downstream;
   static RunningApp app;
 
-  /** Starts {@code source} (which imports {@code MvcApp}) with {@code tracing}'s bridge. */
+  /** Starts {@code source} (MvcApp and a span recorder) with {@code tracing}'s bridge. */
   static void start(RunningApp.Tracing tracing, Class<?> source, String propagation) {
     downstream = new Downstream();
     app =
@@ -104,13 +100,9 @@ abstract class MicrometerTracingTest {
   private Map<String, String> tracerOf(LoggedRequest received, String expectedTraceId)
       throws InterruptedException {
     String traceId = expectedTraceId != null ? expectedTraceId : traceIdIn(received);
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    String[] span;
-    while ((span = CLIENT_SPANS.get(traceId)) == null && System.nanoTime() < deadline) {
-      Thread.sleep(10); // WebClient's observation may end just after the call returned
-    }
+    Map<String, String> span = ClientSpans.of(traceId);
     assertThat(span).as("client span of trace " + traceId).isNotNull();
-    return Map.of("traceId", traceId, "spanId", span[0], "parentId", span[1], "flags", span[2]);
+    return span;
   }
 
   /** The trace id in the tracer's own header of {@code received}. */

@@ -46,9 +46,11 @@ abstract class MicrometerTracingTest {
   static void stop() {
     if (app != null) {
       app.close();
+      app = null;
     }
     if (downstream != null) {
       downstream.close();
+      downstream = null;
     }
   }
 

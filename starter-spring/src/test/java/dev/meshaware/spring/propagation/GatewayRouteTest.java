@@ -63,9 +63,11 @@ abstract class GatewayRouteTest {
   static void stop() {
     if (gateway != null) {
       gateway.close();
+      gateway = null;
     }
     if (downstream != null) {
       downstream.close();
+      downstream = null;
     }
   }
 

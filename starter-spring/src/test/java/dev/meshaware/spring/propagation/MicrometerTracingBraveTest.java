@@ -1,23 +1,17 @@
 package dev.meshaware.spring.propagation;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.spring.testing.BraveTracedApp;
 import dev.meshaware.spring.testing.RunningApp;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.util.ClassUtils;
 
 /** Micrometer Tracing with the Brave bridge, B3 multi-header propagation. */
 class MicrometerTracingBraveTest extends MicrometerTracingTest {
 
   @BeforeAll
   static void startApp() {
-    assumeTrue(
-        ClassUtils.isPresent("brave.handler.SpanHandler", null),
-        "the Brave bridge is not on this class path (each bridge has a test run of its own)");
-    start(RunningApp.Tracing.BRAVE, BraveTracedApp.class, "b3_multi");
+    start(RunningApp.Tracing.BRAVE, "brave.handler.SpanHandler", BraveTracedApp.class, "b3_multi");
   }
 
   @Override

@@ -1,13 +1,10 @@
 package dev.meshaware.spring.propagation;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.spring.testing.OpenTelemetryTracedApp;
 import dev.meshaware.spring.testing.RunningApp;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.util.ClassUtils;
 
 /**
  * Micrometer Tracing with the OpenTelemetry bridge and Boot's OpenTelemetry SDK, W3C propagation
@@ -18,10 +15,11 @@ class MicrometerTracingOpenTelemetryTest extends MicrometerTracingTest {
 
   @BeforeAll
   static void startApp() {
-    assumeTrue(
-        ClassUtils.isPresent("io.opentelemetry.sdk.trace.SpanProcessor", null),
-        "the OpenTelemetry bridge is not on this class path (each bridge has a test run of its own)");
-    start(RunningApp.Tracing.OPENTELEMETRY, OpenTelemetryTracedApp.class, "w3c");
+    start(
+        RunningApp.Tracing.OPENTELEMETRY,
+        "io.opentelemetry.sdk.trace.SpanProcessor",
+        OpenTelemetryTracedApp.class,
+        "w3c");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.meshaware.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.spring.testing.ClientSpans;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.util.ClassUtils;
 
 /**
  * With Micrometer Tracing in the application as well, one subclass per bridge: the headers the
@@ -28,8 +30,15 @@ abstract class MicrometerTracingTest {
   static Downstream downstream;
   static RunningApp app;
 
-  /** Starts {@code source} (MvcApp and a span recorder) with {@code tracing}'s bridge. */
-  static void start(RunningApp.Tracing tracing, Class<?> source, String propagation) {
+  /**
+   * Starts {@code source} (MvcApp and a span recorder) with {@code tracing}'s bridge, when this
+   * class path has it ({@code bridgeClass}): each bridge has a test run of its own.
+   */
+  static void start(
+      RunningApp.Tracing tracing, String bridgeClass, Class<?> source, String propagation) {
+    assumeTrue(
+        ClassUtils.isPresent(bridgeClass, null),
+        tracing + " is not on this class path (each bridge has a test run of its own)");
     downstream = new Downstream();
     app =
         RunningApp.start(
@@ -46,9 +55,11 @@ abstract class MicrometerTracingTest {
   static void stop() {
     if (app != null) {
       app.close();
+      app = null;
     }
     if (downstream != null) {
       downstream.close();
+      downstream = null;
     }
   }
 

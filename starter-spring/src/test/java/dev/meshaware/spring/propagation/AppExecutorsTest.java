@@ -7,20 +7,14 @@ import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.PropagatingRunnable;
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -70,12 +64,10 @@ class AppExecutorsTest {
   static void start() {
     downstream = new Downstream();
     app =
-        RunningApp.start(
+        Carried.start(
             WebApplicationType.SERVLET,
             ExecutorsApp.class,
-            false,
-            "app.downstream=" + downstream.url(),
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+            downstream,
             // Boot builds its executor beside the application's own only when told to.
             "spring.task.execution.mode=force",
             "spring.task.execution.pool.core-size=1");
@@ -147,33 +139,18 @@ class AppExecutorsTest {
 
   @Test
   void concurrentRequestsOverEveryExecutorKeepTheirOwn() throws Exception {
-    ExecutorService senders = Executors.newFixedThreadPool(6);
-    Map<String, String> owners = new ConcurrentHashMap<>();
-    try {
-      List<Future<?>> calls = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        String executor = EXECUTORS.get(i % EXECUTORS.size());
-        String how = i % 2 == 0 ? "async" : "submit";
-        String path = "/concurrent-" + i;
-        String requestId = i % 3 == 2 ? null : "rid-concurrent-" + i;
-        calls.add(
-            senders.submit(
-                () -> {
-                  assertThat(get("/" + how + "/" + executor + "?path=" + path, requestId))
-                      .startsWith("down@");
-                  owners.put(path, requestId == null ? "" : requestId);
-                  return null;
-                }));
-      }
-      for (Future<?> call : calls) {
-        call.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      senders.shutdownNow();
-    }
-    for (Map.Entry<String, String> each : owners.entrySet()) {
-      Carried.check(downstream, each.getKey(), each.getValue().isEmpty() ? null : each.getValue());
-    }
+    Carried.concurrently(
+        downstream,
+        32,
+        6,
+        (i, requestId) -> {
+          String executor = EXECUTORS.get(i % EXECUTORS.size());
+          String how = i % 2 == 0 ? "async" : "submit";
+          String path = "/concurrent-" + i;
+          assertThat(get("/" + how + "/" + executor + "?path=" + path, requestId))
+              .startsWith("down@");
+          return path;
+        });
   }
 
   @Test
@@ -217,12 +194,10 @@ class AppExecutorsTest {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
     try (Downstream virtualDownstream = new Downstream();
         RunningApp virtual =
-            RunningApp.start(
+            Carried.start(
                 WebApplicationType.SERVLET,
                 ExecutorsApp.class,
-                false,
-                "app.downstream=" + virtualDownstream.url(),
-                "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+                virtualDownstream,
                 "spring.task.execution.mode=force",
                 "spring.threads.virtual.enabled=true")) {
       Object executor = virtual.context().getBean("applicationTaskExecutor");

@@ -33,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -239,6 +240,24 @@ class AppExecutorsTest {
     processor.postProcessBeforeInitialization(executor, "twice");
     processor.postProcessBeforeInitialization(executor, "twice");
     assertThat(composedWith(executor)).isSameAs(applications);
+  }
+
+  @Test
+  void aDecoratorTheApplicationComposedWithMeshawaresOwnWrapsATaskOnce() {
+    Runnable task = () -> {};
+    List<Runnable> handed = new ArrayList<>();
+    TaskDecorator recording =
+        each -> {
+          handed.add(each);
+          return each;
+        };
+    // As the starter once advised: the application's composite with meshaware's decorator first.
+    TaskDecorator applications =
+        new CompositeTaskDecorator(List.of(new HeaderForwardingTaskDecorator(), recording));
+    Runnable decorated = new HeaderForwardingTaskDecorator(applications).decorate(task);
+    assertThat(handed).containsExactly(task);
+    assertThat(decorated).isInstanceOf(PropagatingRunnable.class);
+    assertThat(((PropagatingRunnable) decorated).unwrap()).isSameAs(task);
   }
 
   /** The decorator meshaware's composes with on {@code executor} (fails when it has none). */

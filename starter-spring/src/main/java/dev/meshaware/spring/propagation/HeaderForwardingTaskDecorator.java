@@ -52,11 +52,27 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     return applications;
   }
 
+  /**
+   * Set while one of these decorates on this thread: an application decorator that holds another
+   * (as a {@code CompositeTaskDecorator} the application made itself) must not wrap the task a
+   * second time, which could carry a request's headers into periodic work.
+   */
+  private static final ThreadLocal<Boolean> DECORATING = new ThreadLocal<>();
+
   @Override
   public Runnable decorate(Runnable task) {
+    if (DECORATING.get() != null) {
+      return applications == null ? task : applications.decorate(task);
+    }
     // The application's decorator sees its own task; ours goes outside, so that the headers are
     // current while the application's decorator runs too.
-    Runnable decorated = applications == null ? task : applications.decorate(task);
+    Runnable decorated;
+    DECORATING.set(Boolean.TRUE);
+    try {
+      decorated = applications == null ? task : applications.decorate(task);
+    } finally {
+      DECORATING.set(null);
+    }
     return isPeriodic(task)
         ? PropagatingRunnable.periodic(decorated)
         : PropagatingRunnable.owned(decorated);

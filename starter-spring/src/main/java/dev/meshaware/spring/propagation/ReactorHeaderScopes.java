@@ -3,6 +3,7 @@ package dev.meshaware.spring.propagation;
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.SubscriberContext;
+import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
@@ -39,12 +40,7 @@ final class ReactorHeaderScopes {
     return new MonoOperator<T, T>(source) {
       @Override
       public void subscribe(CoreSubscriber<? super T> actual) {
-        CurrentHeaders.Scope scope = open(headers);
-        try {
-          source.subscribe(new ScopedSubscriber<>(actual, headers));
-        } finally {
-          close(scope);
-        }
+        subscribeScoped(source, actual, headers);
       }
     };
   }
@@ -55,14 +51,19 @@ final class ReactorHeaderScopes {
     return new FluxOperator<T, T>(source) {
       @Override
       public void subscribe(CoreSubscriber<? super T> actual) {
-        CurrentHeaders.Scope scope = open(headers);
-        try {
-          source.subscribe(new ScopedSubscriber<>(actual, headers));
-        } finally {
-          close(scope);
-        }
+        subscribeScoped(source, actual, headers);
       }
     };
+  }
+
+  private static <T> void subscribeScoped(
+      Publisher<? extends T> source, CoreSubscriber<? super T> actual, CapturedHeaders headers) {
+    CurrentHeaders.Scope scope = open(headers);
+    try {
+      source.subscribe(new ScopedSubscriber<>(actual, headers));
+    } finally {
+      close(scope);
+    }
   }
 
   /**

@@ -7,20 +7,14 @@ import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.PropagatingRunnable;
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import java.lang.reflect.Field;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -39,6 +33,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
@@ -70,12 +65,10 @@ class AppExecutorsTest {
   static void start() {
     downstream = new Downstream();
     app =
-        RunningApp.start(
+        Carried.start(
             WebApplicationType.SERVLET,
             ExecutorsApp.class,
-            false,
-            "app.downstream=" + downstream.url(),
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+            downstream,
             // Boot builds its executor beside the application's own only when told to.
             "spring.task.execution.mode=force",
             "spring.task.execution.pool.core-size=1");
@@ -147,33 +140,18 @@ class AppExecutorsTest {
 
   @Test
   void concurrentRequestsOverEveryExecutorKeepTheirOwn() throws Exception {
-    ExecutorService senders = Executors.newFixedThreadPool(6);
-    Map<String, String> owners = new ConcurrentHashMap<>();
-    try {
-      List<Future<?>> calls = new ArrayList<>();
-      for (int i = 0; i < 32; i++) {
-        String executor = EXECUTORS.get(i % EXECUTORS.size());
-        String how = i % 2 == 0 ? "async" : "submit";
-        String path = "/concurrent-" + i;
-        String requestId = i % 3 == 2 ? null : "rid-concurrent-" + i;
-        calls.add(
-            senders.submit(
-                () -> {
-                  assertThat(get("/" + how + "/" + executor + "?path=" + path, requestId))
-                      .startsWith("down@");
-                  owners.put(path, requestId == null ? "" : requestId);
-                  return null;
-                }));
-      }
-      for (Future<?> call : calls) {
-        call.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      senders.shutdownNow();
-    }
-    for (Map.Entry<String, String> each : owners.entrySet()) {
-      Carried.check(downstream, each.getKey(), each.getValue().isEmpty() ? null : each.getValue());
-    }
+    Carried.concurrently(
+        downstream,
+        32,
+        6,
+        (i, requestId) -> {
+          String executor = EXECUTORS.get(i % EXECUTORS.size());
+          String how = i % 2 == 0 ? "async" : "submit";
+          String path = "/concurrent-" + i;
+          assertThat(get("/" + how + "/" + executor + "?path=" + path, requestId))
+              .startsWith("down@");
+          return path;
+        });
   }
 
   @Test
@@ -217,12 +195,10 @@ class AppExecutorsTest {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
     try (Downstream virtualDownstream = new Downstream();
         RunningApp virtual =
-            RunningApp.start(
+            Carried.start(
                 WebApplicationType.SERVLET,
                 ExecutorsApp.class,
-                false,
-                "app.downstream=" + virtualDownstream.url(),
-                "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+                virtualDownstream,
                 "spring.task.execution.mode=force",
                 "spring.threads.virtual.enabled=true")) {
       Object executor = virtual.context().getBean("applicationTaskExecutor");
@@ -264,6 +240,24 @@ class AppExecutorsTest {
     processor.postProcessBeforeInitialization(executor, "twice");
     processor.postProcessBeforeInitialization(executor, "twice");
     assertThat(composedWith(executor)).isSameAs(applications);
+  }
+
+  @Test
+  void aDecoratorTheApplicationComposedWithMeshawaresOwnWrapsATaskOnce() {
+    Runnable task = () -> {};
+    List<Runnable> handed = new ArrayList<>();
+    TaskDecorator recording =
+        each -> {
+          handed.add(each);
+          return each;
+        };
+    // As the starter once advised: the application's composite with meshaware's decorator first.
+    TaskDecorator applications =
+        new CompositeTaskDecorator(List.of(new HeaderForwardingTaskDecorator(), recording));
+    Runnable decorated = new HeaderForwardingTaskDecorator(applications).decorate(task);
+    assertThat(handed).containsExactly(task);
+    assertThat(decorated).isInstanceOf(PropagatingRunnable.class);
+    assertThat(((PropagatingRunnable) decorated).unwrap()).isSameAs(task);
   }
 
   /** The decorator meshaware's composes with on {@code executor} (fails when it has none). */

@@ -2,7 +2,6 @@ package dev.meshaware.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.meshaware.spring.testing.ChildApp;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
@@ -47,13 +46,7 @@ class AsyncIsolationTest {
       throws Exception {
     try (Downstream downstream = new Downstream();
         RunningApp app =
-            RunningApp.start(
-                WebApplicationType.SERVLET,
-                MvcApp.class,
-                false,
-                "app.downstream=" + downstream.url(),
-                "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
-                CORE_SIZE)) {
+            Carried.start(WebApplicationType.SERVLET, MvcApp.class, downstream, CORE_SIZE)) {
       exercise("starter", downstream, (path, headers) -> app.get(path, headers).body());
     }
   }
@@ -107,35 +100,15 @@ class AsyncIsolationTest {
       senders.shutdownNow();
     }
 
-    for (Map.Entry<String, String> each : requestIdByPath.entrySet()) {
-      LoggedRequest received = downstream.received(each.getKey());
-      String requestId = each.getValue().isEmpty() ? null : each.getValue();
-      String what = how + ": @Async call of " + each.getKey();
-      if (requestId == null) {
-        for (String name : Inbound.forwardedNames()) {
-          assertThat(Downstream.values(received, name))
-              .as(what + " (request without headers): " + name)
-              .isEmpty();
-        }
-      } else {
-        assertThat(Downstream.values(received, "x-request-id"))
-            .as(what + ": x-request-id")
-            .containsExactly(requestId);
-        assertThat(Downstream.values(received, Inbound.EXTRA))
-            .as(what + ": " + Inbound.EXTRA)
-            .containsExactly("user-" + requestId);
-      }
-    }
+    Carried.checkAll(downstream, requestIdByPath);
   }
 
   /** One request ({@code requestId} null: without headers) whose @Async method calls /name. */
   private static Void call(App app, String name, String requestId, Map<String, String> sent)
       throws Exception {
-    Map<String, String> headers =
-        requestId == null
-            ? Map.of()
-            : Map.of("x-request-id", requestId, Inbound.EXTRA, "user-" + requestId);
-    assertThat(app.get("/call/async?path=/" + name, headers)).as(name).isEqualTo("down");
+    assertThat(app.get("/call/async?path=/" + name, Carried.headers(requestId)))
+        .as(name)
+        .isEqualTo("down");
     sent.put("/" + name, requestId == null ? "" : requestId);
     return null;
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,12 +86,10 @@ class ScheduledWorkTest {
     String mode = (inherit ? "inherit" : "none") + "-" + kind.name().toLowerCase(Locale.ROOT);
     try (Downstream downstream = new Downstream();
         RunningApp app =
-            RunningApp.start(
+            Carried.start(
                 WebApplicationType.SERVLET,
                 ScheduledApp.class,
-                false,
-                "app.downstream=" + downstream.url(),
-                "meshaware.propagation.extra-headers=" + Inbound.EXTRA,
+                downstream,
                 "meshaware.propagation.periodic=" + (inherit ? "inherit" : "none"),
                 "spring.task.scheduling.pool.size=1",
                 "app.simple-scheduler=" + (kind == Kind.SIMPLE),

@@ -3,7 +3,6 @@ package dev.meshaware.spring.propagation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -74,13 +70,7 @@ class WebFluxBlockingClientTest {
   @BeforeAll
   static void start() {
     downstream = new Downstream();
-    app =
-        RunningApp.start(
-            WebApplicationType.REACTIVE,
-            BlockingApp.class,
-            false,
-            "app.downstream=" + downstream.url(),
-            "meshaware.propagation.extra-headers=" + Inbound.EXTRA);
+    app = Carried.start(WebApplicationType.REACTIVE, BlockingApp.class, downstream);
   }
 
   @AfterAll
@@ -144,32 +134,17 @@ class WebFluxBlockingClientTest {
       "callable", "shared", "publish-on", "after-webclient", "body", "form", "direct"
     };
     String[] clients = {"restclient", "okhttp"};
-    ExecutorService senders = Executors.newFixedThreadPool(8);
-    Map<String, String> owners = new ConcurrentHashMap<>();
-    try {
-      List<Future<?>> calls = new ArrayList<>();
-      for (int i = 0; i < 48; i++) {
-        String where = wheres[i % wheres.length];
-        String client = clients[(i / wheres.length) % 2];
-        String path = "/concurrent-" + where + "-" + i;
-        String requestId = i % 3 == 2 ? null : "rid-concurrent-" + i;
-        calls.add(
-            senders.submit(
-                () -> {
-                  assertThat(call(where, client, path, requestId)).startsWith("down@");
-                  owners.put(path, requestId == null ? "" : requestId);
-                  return null;
-                }));
-      }
-      for (Future<?> call : calls) {
-        call.get(60, TimeUnit.SECONDS);
-      }
-    } finally {
-      senders.shutdownNow();
-    }
-    for (Map.Entry<String, String> each : owners.entrySet()) {
-      Carried.check(downstream, each.getKey(), each.getValue().isEmpty() ? null : each.getValue());
-    }
+    Carried.concurrently(
+        downstream,
+        48,
+        8,
+        (i, requestId) -> {
+          String where = wheres[i % wheres.length];
+          String client = clients[(i / wheres.length) % 2];
+          String path = "/concurrent-" + where + "-" + i;
+          assertThat(call(where, client, path, requestId)).startsWith("down@");
+          return path;
+        });
   }
 
   /** The request for {@code where}; {@code requestId} null: without headers. */

@@ -110,6 +110,10 @@ public final class Demo {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     drawTree(response.body(), requestId, traceId);
+    say.line(
+        "frontend makes its own RestClient (RestClient.create(), no Boot builder), calls catalog"
+            + " through an @HttpExchange interface from its own ThreadPoolTaskExecutor: the"
+            + " starter covers all three without a line of code");
 
     say.title("3. A pod without a sidecar starts at once; a sidecar's 503, explained");
     FakeEnvoy envoy = FakeEnvoy.start();

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class SelfBuiltClientsConfiguration {
   private static final Hook FORWARDING =
-      new Hook("header forwarding", "its calls carry no forwarded headers", Position.FIRST);
+      new Hook("header forwarding", "its calls carry no forwarded headers", Position.LAST);
 
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "org.springframework.web.client.RestClient")

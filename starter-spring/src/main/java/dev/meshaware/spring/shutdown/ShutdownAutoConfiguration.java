@@ -9,6 +9,7 @@ import dev.meshaware.spring.actuate.EndpointSection;
 import dev.meshaware.spring.startup.StartupRecord;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
@@ -30,6 +31,9 @@ public final class ShutdownAutoConfiguration {
    */
   @Bean
   @ConditionalOnMeshawareFeature(MeshawareFeatures.Feature.SHUTDOWN)
+  // One per JVM's application: a child context (SpringApplicationBuilder.child) uses its
+  // parent's, so the delay is held once, not once per context.
+  @ConditionalOnMissingBean(ShutdownDelayLifecycle.class)
   ShutdownDelayLifecycle meshawareShutdownDelay(
       MeshawareSettings settings,
       ObjectProvider<StartupRecord> startup,

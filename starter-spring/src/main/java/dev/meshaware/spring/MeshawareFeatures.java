@@ -8,6 +8,8 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.shutdown.ShutdownDrain;
 import dev.meshaware.core.startup.MeshDetection;
 import dev.meshaware.spring.startup.StartupRecord;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Whether the starter does each feature in this application, and why: the one place the starter
@@ -87,19 +89,19 @@ public final class MeshawareFeatures {
   /** The listen-address policy the starter applies, or null when the check is not its. */
   public static ListenAddressPolicy bindPolicy(MeshawareSettings settings, StartupRecord record) {
     return decide(Feature.BIND_CHECK, settings, record).on()
-        ? ListenAddressPolicy.from(settings, StartupRecord.mesh(settings, record))
+        ? ListenAddressPolicy.from(settings, mesh(settings, record))
         : null;
   }
 
   /** The drain the starter holds SIGTERM for, or null when the delay is not its. */
   public static ShutdownDrain shutdownDrain(MeshawareSettings settings, StartupRecord record) {
     return decide(Feature.SHUTDOWN, settings, record).on()
-        ? ShutdownDrain.from(settings, StartupRecord.mayHaveSidecar(settings, record))
+        ? ShutdownDrain.from(settings, mesh(settings, record).mode().meshed())
         : null;
   }
 
   private static Decision bindCheck(MeshawareSettings settings, StartupRecord record) {
-    MeshDetection mesh = StartupRecord.mesh(settings, record);
+    MeshDetection mesh = mesh(settings, record);
     if (ListenAddressPolicy.from(settings, mesh) == null) {
       return settings.isExplicit(MeshawareKeys.BIND_CHECK) || mesh.mode().meshed()
           ? Decision.off(MeshawareKeys.BIND_CHECK.key() + " is off")
@@ -110,7 +112,7 @@ public final class MeshawareFeatures {
   }
 
   private static Decision shutdown(MeshawareSettings settings, StartupRecord record) {
-    MeshDetection mesh = StartupRecord.mesh(settings, record);
+    MeshDetection mesh = mesh(settings, record);
     ShutdownDrain drain = ShutdownDrain.from(settings, mesh.mode().meshed());
     if (drain == null) {
       return settings.get(MeshawareKeys.SHUTDOWN_DELAY).isZero()
@@ -136,6 +138,27 @@ public final class MeshawareFeatures {
             + "): "
             + meshText(mesh));
   }
+
+  /**
+   * The mesh mode by core's rule, found once per application's settings: without the gate's record
+   * (gate off, or a context not started by {@code SpringApplication}) core reads the pod's
+   * annotations file and listening ports, which every condition and bean would otherwise repeat.
+   */
+  private static MeshDetection mesh(MeshawareSettings settings, StartupRecord record) {
+    synchronized (MESH) {
+      Found found = MESH.get(settings);
+      if (found == null || found.record != record) {
+        found = new Found(record, StartupRecord.mesh(settings, record));
+        MESH.put(settings, found);
+      }
+      return found.mesh;
+    }
+  }
+
+  private record Found(StartupRecord record, MeshDetection mesh) {}
+
+  /** By settings object (one per application context); weak, so a closed context's goes away. */
+  private static final Map<MeshawareSettings, Found> MESH = new WeakHashMap<>();
 
   private static String noSidecar(MeshDetection mesh) {
     return "no sidecar can be here (" + mesh.evidence() + ")";

@@ -3,14 +3,20 @@ package dev.meshaware.spring.propagation;
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.SubscriberContext;
+import java.util.Set;
+import java.util.function.Function;
+import org.reactivestreams.Processor;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Scannable;
+import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
+import reactor.core.publisher.Operators;
+import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
@@ -25,8 +31,12 @@ import reactor.util.context.ContextView;
  * that served one request runs the next one's signals, and work outside any request, with exactly
  * theirs.
  *
- * <p>Nothing here needs Micrometer's context-propagation library, and nothing changes for pipelines
- * without meshaware's context entry.
+ * <p>Where one pipeline's signal reaches subscribers of <em>other</em> pipelines (a {@code
+ * cache()}d or {@code share()}d publisher, a {@code replay()}, a future or a callback that another
+ * request completes, an operator on a {@code Sinks} sink), each subscriber gets it with its own
+ * headers, not those of the pipeline that happened to produce it ({@link #acrossPipelines}).
+ *
+ * <p>Nothing here needs Micrometer's context-propagation library.
  */
 final class ReactorHeaderScopes {
   private ReactorHeaderScopes() {}
@@ -86,6 +96,75 @@ final class ReactorHeaderScopes {
         close(scope);
       }
     };
+  }
+
+  /**
+   * Reactor's operator hook for the operators where a signal can cross from one pipeline into
+   * another: those that share one upstream among subscribers ({@code cache}, {@code share}, {@code
+   * replay}, {@code publish}, their auto-connecting forms), those fed by callbacks from outside the
+   * pipeline ({@code create}, {@code push}, {@code fromFuture}, {@code from} of another library's
+   * publisher) and the first operator on a sink or processor. Each subscriber of such an operator
+   * receives its signals with its own pipeline's headers: those of its context entry, or, outside a
+   * WebFlux request, those current where it subscribed (none for work outside any request). Other
+   * operators are left as they are: a signal that has crossed into a pipeline stays in it.
+   */
+  static Function<? super Publisher<Object>, ? extends Publisher<Object>> acrossPipelines() {
+    return Operators.<Object>lift(
+        ReactorHeaderScopes::joinsPipelines, (operator, subscriber) -> ownScope(subscriber));
+  }
+
+  /**
+   * Operators that hand one upstream's signals to several subscribers, or take them from outside.
+   */
+  private static final Set<String> CROSSING_OPERATORS =
+      Set.of(
+          "MonoCacheTime",
+          "MonoCacheInvalidateIf",
+          "MonoCacheInvalidateWhen",
+          "NextProcessor",
+          "FluxRefCount",
+          "FluxRefCountGrace",
+          "FluxAutoConnect",
+          "FluxAutoConnectFuseable",
+          "MonoCompletionStage",
+          "FluxCreate",
+          "MonoCreate",
+          "FluxSource",
+          "FluxSourceFuseable",
+          "MonoSource",
+          "MonoSourceFuseable",
+          "MonoFromPublisher");
+
+  private static final ClassValue<Boolean> CROSSING =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return type.getName().startsWith("reactor.core.publisher.")
+              && CROSSING_OPERATORS.contains(type.getSimpleName());
+        }
+      };
+
+  private static boolean joinsPipelines(Scannable operator) {
+    if (operator instanceof ConnectableFlux || CROSSING.get(operator.getClass())) {
+      return true;
+    }
+    Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
+    return parent instanceof Sinks.Many
+        || parent instanceof Sinks.One
+        || parent instanceof Sinks.Empty
+        || parent instanceof Processor;
+  }
+
+  private static <T> CoreSubscriber<T> ownScope(CoreSubscriber<T> subscriber) {
+    Object value;
+    try {
+      value = subscriber.currentContext().getOrDefault(SubscriberContext.KEY, null);
+    } catch (RuntimeException e) {
+      return subscriber; // a subscriber that cannot say: left as it is
+    }
+    CapturedHeaders headers =
+        value != null ? SubscriberContext.carried(value) : CurrentHeaders.get();
+    return new ScopedSubscriber<>(subscriber, headers);
   }
 
   private static Object entryOf(Runnable task) {

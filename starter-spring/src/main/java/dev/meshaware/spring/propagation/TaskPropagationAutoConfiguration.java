@@ -30,9 +30,10 @@ public final class TaskPropagationAutoConfiguration {
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
   @ConditionalOnClass(name = "reactor.core.scheduler.Schedulers")
   static class ReactorConfiguration {
+    /** Static: registered before the application's beans assemble their pipelines. */
     @Bean
     @ConditionalOnMissingBean
-    ReactorScheduleHook meshawareReactorScheduleHook() {
+    static ReactorScheduleHook meshawareReactorScheduleHook() {
       return new ReactorScheduleHook();
     }
   }

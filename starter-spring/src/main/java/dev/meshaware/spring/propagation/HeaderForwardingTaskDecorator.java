@@ -1,6 +1,8 @@
 package dev.meshaware.spring.propagation;
 
+import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.PropagatingRunnable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 import org.springframework.core.task.TaskDecorator;
 
@@ -16,7 +18,10 @@ import org.springframework.core.task.TaskDecorator;
  *   <li>periodic work (a {@code ThreadPoolTaskScheduler}'s fixed-rate and fixed-delay tasks, and
  *       the runs of a {@code Trigger}, cron included) carries nothing, unless {@code
  *       meshaware.propagation.periodic=inherit}: then every run carries the headers of the request
- *       that scheduled it.
+ *       that scheduled it;
+ *   <li>an asynchronous {@code CompletableFuture} stage handed to the executor by another future's
+ *       completion ({@code thenApplyAsync(fn, executor)} fired by a task or request that is not its
+ *       registrar) runs with none ({@link CompletionCallbacks}).
  * </ul>
  *
  * <p>{@link ExecutorDecoratingPostProcessor} puts one on every Spring executor bean; an application
@@ -73,9 +78,18 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     } finally {
       DECORATING.set(null);
     }
-    return isPeriodic(task)
-        ? PropagatingRunnable.periodic(decorated)
-        : PropagatingRunnable.owned(decorated);
+    if (isPeriodic(task)) {
+      return PropagatingRunnable.periodic(decorated);
+    }
+    if (task instanceof CompletableFuture.AsynchronousCompletionTask
+        && CurrentHeaders.get() != null
+        && CompletionCallbacks.inAnotherCompletion()) {
+      // An async stage handed over by a completion: its registrar is not known here.
+      try (CurrentHeaders.Scope none = CurrentHeaders.open(null)) {
+        return PropagatingRunnable.owned(decorated);
+      }
+    }
+    return PropagatingRunnable.owned(decorated);
   }
 
   /**

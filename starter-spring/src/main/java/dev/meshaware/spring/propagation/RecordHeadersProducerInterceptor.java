@@ -32,7 +32,9 @@ public final class RecordHeadersProducerInterceptor implements ProducerIntercept
   public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
     try {
       CapturedHeaders headers = Propagation.forTopic(record.topic());
-      return headers == null ? record : withMissing(record, headers);
+      return headers == null || CompletionCallbacks.callInAnotherCompletion()
+          ? record
+          : withMissing(record, headers);
     } catch (RuntimeException e) {
       // Kafka would log and carry on; say it the house's way and send the record as it is.
       MeshLog.debug("could not add forwarded headers to a record for " + record.topic() + ": " + e);

@@ -61,13 +61,14 @@ public final class RequestHeaders {
 
   /**
    * The headers for an outbound call to {@code uri}, or null. A thread serving a request answers
-   * for itself; a thread without one (a pool worker) looks in the contexts the application carried
-   * to it. Core decides whether the host may have them (a URI whose host {@code java.net.URI} could
-   * not read counts as excluded while exclusions are set).
+   * for itself (unless the call runs in a future's callback another completion runs: {@link
+   * CompletionCallbacks}); a thread without one (a pool worker) looks in the contexts the
+   * application carried to it. Core decides whether the host may have them (a URI whose host {@code
+   * java.net.URI} could not read counts as excluded while exclusions are set).
    */
   public CapturedHeaders forUri(URI uri) {
     if (CurrentHeaders.get() != null) {
-      return Propagation.outbound(uri);
+      return CompletionCallbacks.callInAnotherCompletion() ? null : Propagation.outbound(uri);
     }
     for (HeaderContext context : contexts) {
       Object value = context.current();
@@ -85,7 +86,7 @@ public final class RequestHeaders {
    */
   public CapturedHeaders forCall() {
     if (CurrentHeaders.get() != null) {
-      return Propagation.forCall();
+      return CompletionCallbacks.callInAnotherCompletion() ? null : Propagation.forCall();
     }
     for (HeaderContext context : contexts) {
       Object value = context.current();

@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * Mono.fromFuture}; a task's own) is the callback's: the walk stops there.
  */
 final class CompletionCallbacks {
-  private static final StackWalker STACK = StackWalker.getInstance();
+  /** How far up the calling stack a completion or a scope is looked for. */
+  static final int FRAMES = 64;
+
+  private static final StackWalker STACK = StackWalker.getInstance(java.util.Set.of(), FRAMES);
 
   /** Where the starter makes a request's headers current for the code it calls. */
   private static final String[] SCOPE_FRAMES = {
@@ -47,18 +50,19 @@ final class CompletionCallbacks {
     }
     if (TOLD.compareAndSet(false, true)) {
       MeshLog.info(
-          "a call made in a future's callback (CompletableFuture.thenApply and the like) run by"
-              + " another task's or request's completion went out without forwarded headers:"
-              + " without the agent the request that registered the callback is not known."
-              + " Fix: attach the agent (-javaagent:meshaware-agent.jar), which carries each"
-              + " callback's own request; or make the call from the request's own code or task."
-              + " Said once.");
+          "a call made in a callback that another task's or request's completion ran (a"
+              + " CompletableFuture stage, a listener, a subscriber of a Reactor sink that request"
+              + " emitted into) went out without forwarded headers: the request that registered"
+              + " the callback is not known here. Fix: make the call from the request's own code"
+              + " or task, or from a step after the sink (.next(), .publishOn(...)); the agent"
+              + " (-javaagent:meshaware-agent.jar) carries a future stage's own request. Said"
+              + " once.");
     }
     return true;
   }
 
   private static boolean completionFirst(Stream<StackWalker.StackFrame> frames) {
-    Iterator<StackWalker.StackFrame> each = frames.iterator();
+    Iterator<StackWalker.StackFrame> each = frames.limit(FRAMES).iterator();
     while (each.hasNext()) {
       StackWalker.StackFrame frame = each.next();
       String type = frame.getClassName();
@@ -86,7 +90,24 @@ final class CompletionCallbacks {
       case "io.netty.util.concurrent.DefaultPromise":
         return method.startsWith("notifyListener");
       default:
-        return false;
+        return type.startsWith(REACTOR) && emits(type.substring(REACTOR.length()), method);
     }
+  }
+
+  private static final String REACTOR = "reactor.core.publisher.";
+
+  /**
+   * A Reactor sink's or processor's emission: {@code Sinks} (its {@code tryEmit*} and {@code emit*}
+   * methods), the processors behind them and {@code Mono.share()}'s (their {@code on*} methods, as
+   * subscribers of the pipeline whose signals they pass on).
+   */
+  private static boolean emits(String type, String method) {
+    if (type.startsWith("Sink")) {
+      return method.startsWith("tryEmit") || method.startsWith("emit");
+    }
+    if (type.endsWith("Processor")) {
+      return method.equals("onNext") || method.equals("onError") || method.equals("onComplete");
+    }
+    return false;
   }
 }

@@ -4,11 +4,13 @@ import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.SubscriberContext;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.reactivestreams.Processor;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
+import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.ConnectableFlux;
 import reactor.core.publisher.Flux;
@@ -99,29 +101,32 @@ final class ReactorHeaderScopes {
   }
 
   /**
-   * Reactor's operator hook for the operators where a signal can cross from one pipeline into
-   * another: those that share one upstream among subscribers ({@code cache}, {@code share}, {@code
-   * replay}, {@code publish}, their auto-connecting forms), those fed by callbacks from outside the
-   * pipeline ({@code create}, {@code push}, {@code fromFuture}, {@code from} of another library's
-   * publisher) and the first operator on a sink or processor. Each subscriber of such an operator
-   * receives its signals with its own pipeline's headers: those of its context entry, or, outside a
-   * WebFlux request, those current where it subscribed (none for work outside any request). Other
-   * operators are left as they are: a signal that has crossed into a pipeline stays in it.
+   * Reactor's operator hook. A signal can reach a request's pipeline from outside it wherever an
+   * operator takes it from a source other than the step before it: an inner or other publisher
+   * ({@code flatMap}, {@code zip}, {@code then}, {@code defer}...), an upstream shared among
+   * subscribers ({@code cache}, {@code share}, {@code replay}, {@code publish}), a callback ({@code
+   * create}, {@code push}, {@code fromFuture}, {@code from} of another library's publisher), or a
+   * sink or processor (the first operator on it). Every such operator hands each subscriber that
+   * belongs to a request its signals with that request's headers current; at a shared upstream or a
+   * callback, a subscriber outside any request gets them with none. Operators that only pass on
+   * what the step before delivers ({@code map}, {@code filter}, {@code doOnNext}, {@code next}...)
+   * and sources that produce values themselves are left as they are: in them a signal is still in
+   * the pipeline it entered. A lifted subscriber keeps the fusion its upstream offers.
    */
   static Function<? super Publisher<Object>, ? extends Publisher<Object>> acrossPipelines() {
     return Operators.<Object>lift(
-        ReactorHeaderScopes::joinsPipelines, (operator, subscriber) -> ownScope(subscriber));
+        ReactorHeaderScopes::takesSignalsFromOutside,
+        (operator, subscriber) -> ownScope(operator, subscriber));
   }
 
-  /**
-   * Operators that hand one upstream's signals to several subscribers, or take them from outside.
-   */
-  private static final Set<String> CROSSING_OPERATORS =
+  /** Operators that share one upstream among subscribers, or take signals from callbacks. */
+  private static final Set<String> SHARING =
       Set.of(
           "MonoCacheTime",
           "MonoCacheInvalidateIf",
           "MonoCacheInvalidateWhen",
-          "NextProcessor",
+          "FluxReplay",
+          "FluxPublish",
           "FluxRefCount",
           "FluxRefCountGrace",
           "FluxAutoConnect",
@@ -135,17 +140,137 @@ final class ReactorHeaderScopes {
           "MonoSourceFuseable",
           "MonoFromPublisher");
 
-  private static final ClassValue<Boolean> CROSSING =
+  /**
+   * Operators that take their signals only from the step before them (or make them themselves):
+   * never lifted unless that step is a sink or processor.
+   */
+  private static final Set<String> PASSING_ON =
+      Set.of(
+          "FluxMap",
+          "FluxMapFuseable",
+          "MonoMap",
+          "MonoMapFuseable",
+          "FluxFilter",
+          "FluxFilterFuseable",
+          "MonoFilter",
+          "MonoFilterFuseable",
+          "FluxHandle",
+          "FluxHandleFuseable",
+          "MonoHandle",
+          "MonoHandleFuseable",
+          "FluxPeek",
+          "FluxPeekFuseable",
+          "MonoPeek",
+          "MonoPeekFuseable",
+          "MonoPeekTerminal",
+          "FluxDoOnEach",
+          "FluxDoOnEachFuseable",
+          "MonoDoOnEach",
+          "MonoDoOnEachFuseable",
+          "FluxDoFinally",
+          "MonoDoFinally",
+          "FluxDoFirst",
+          "FluxDoFirstFuseable",
+          "MonoDoFirst",
+          "MonoDoFirstFuseable",
+          "FluxTap",
+          "FluxTapFuseable",
+          "MonoTap",
+          "MonoTapFuseable",
+          "FluxContextWrite",
+          "MonoContextWrite",
+          "FluxName",
+          "FluxNameFuseable",
+          "MonoName",
+          "MonoNameFuseable",
+          "FluxLog",
+          "FluxLogFuseable",
+          "MonoLog",
+          "MonoLogFuseable",
+          "FluxMetrics",
+          "FluxMetricsFuseable",
+          "MonoMetrics",
+          "MonoMetricsFuseable",
+          "FluxOnAssembly",
+          "MonoOnAssembly",
+          "FluxHide",
+          "MonoHide",
+          "FluxDefaultIfEmpty",
+          "MonoDefaultIfEmpty",
+          "FluxOnErrorReturn",
+          "MonoOnErrorReturn",
+          "FluxMaterialize",
+          "MonoMaterialize",
+          "FluxDematerialize",
+          "MonoDematerialize",
+          "FluxIndex",
+          "FluxIndexFuseable",
+          "FluxElapsed",
+          "MonoElapsed",
+          "FluxTimed",
+          "MonoTimed",
+          "FluxDistinct",
+          "FluxDistinctFuseable",
+          "FluxDistinctUntilChanged",
+          "FluxLimitRequest",
+          "FluxTake",
+          "FluxTakeFuseable",
+          "FluxTakeLast",
+          "FluxTakeLastOne",
+          "FluxTakeWhile",
+          "FluxTakeUntil",
+          "FluxSkip",
+          "FluxSkipLast",
+          "FluxSkipWhile",
+          "FluxBuffer",
+          "FluxOnBackpressureBuffer",
+          "FluxOnBackpressureDrop",
+          "FluxOnBackpressureLatest",
+          "MonoNext",
+          "MonoTakeLastOne",
+          "MonoElementAt",
+          "MonoSingle",
+          "MonoSingleMono",
+          "MonoSingleOptional",
+          "MonoCollect",
+          "MonoCollectList",
+          "MonoReduce",
+          "MonoReduceSeed",
+          "MonoCount",
+          "MonoAll",
+          "MonoAny",
+          "MonoHasElement",
+          "MonoHasElements",
+          "MonoIgnoreElement",
+          "MonoIgnoreElements",
+          "FluxRange",
+          "FluxIterable",
+          "FluxArray",
+          "FluxStream",
+          "FluxGenerate",
+          "FluxError",
+          "FluxErrorSupplied",
+          "MonoError",
+          "MonoErrorSupplied");
+
+  /** 1: shares an upstream or takes callbacks; 0: other; -1: passes on or produces. */
+  private static final ClassValue<Integer> KIND =
       new ClassValue<>() {
         @Override
-        protected Boolean computeValue(Class<?> type) {
-          return type.getName().startsWith("reactor.core.publisher.")
-              && CROSSING_OPERATORS.contains(type.getSimpleName());
+        protected Integer computeValue(Class<?> type) {
+          if (!type.getName().startsWith("reactor.core.publisher.")) {
+            return 0;
+          }
+          String name = type.getSimpleName();
+          return SHARING.contains(name) ? 1 : PASSING_ON.contains(name) ? -1 : 0;
         }
       };
 
-  private static boolean joinsPipelines(Scannable operator) {
-    if (operator instanceof ConnectableFlux || CROSSING.get(operator.getClass())) {
+  private static boolean takesSignalsFromOutside(Scannable operator) {
+    if (operator instanceof Callable) {
+      return false; // a scalar or callable source: nothing upstream, and Reactor's shortcuts stay
+    }
+    if (operator instanceof ConnectableFlux || KIND.get(operator.getClass()) >= 0) {
       return true;
     }
     Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
@@ -155,16 +280,21 @@ final class ReactorHeaderScopes {
         || parent instanceof Processor;
   }
 
-  private static <T> CoreSubscriber<T> ownScope(CoreSubscriber<T> subscriber) {
+  private static <T> CoreSubscriber<T> ownScope(Scannable operator, CoreSubscriber<T> subscriber) {
     Object value;
     try {
       value = subscriber.currentContext().getOrDefault(SubscriberContext.KEY, null);
     } catch (RuntimeException e) {
       return subscriber; // a subscriber that cannot say: left as it is
     }
-    CapturedHeaders headers =
-        value != null ? SubscriberContext.carried(value) : CurrentHeaders.get();
-    return new ScopedSubscriber<>(subscriber, headers);
+    if (value != null) {
+      return new ScopedSubscriber<>(subscriber, SubscriberContext.carried(value));
+    }
+    // Outside any request: none where another pipeline's signals arrive. Elsewhere the thread's
+    // state is the pipeline's own, and a pipeline started lazily by some request (a background
+    // stream) must not keep that request's headers.
+    boolean sharing = operator instanceof ConnectableFlux || KIND.get(operator.getClass()) > 0;
+    return sharing ? new ScopedSubscriber<>(subscriber, null) : subscriber;
   }
 
   private static Object entryOf(Runnable task) {
@@ -194,11 +324,17 @@ final class ReactorHeaderScopes {
     }
   }
 
-  /** Delivers each signal, and passes each request, with the pipeline's headers current. */
-  private static final class ScopedSubscriber<T> implements CoreSubscriber<T>, Subscription {
+  /**
+   * Delivers each signal, and passes each request, with the pipeline's headers current. It offers
+   * its subscriber the fusion its upstream offers; values drained by fusion are taken with the
+   * headers current too.
+   */
+  private static final class ScopedSubscriber<T>
+      implements CoreSubscriber<T>, Fuseable.QueueSubscription<T>, Scannable {
     private final CoreSubscriber<? super T> actual;
     private final CapturedHeaders headers;
     private Subscription upstream;
+    private Fuseable.QueueSubscription<T> queue;
 
     ScopedSubscriber(CoreSubscriber<? super T> actual, CapturedHeaders headers) {
       this.actual = actual;
@@ -211,8 +347,12 @@ final class ReactorHeaderScopes {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void onSubscribe(Subscription subscription) {
       upstream = subscription;
+      if (subscription instanceof Fuseable.QueueSubscription) {
+        queue = (Fuseable.QueueSubscription<T>) subscription;
+      }
       CurrentHeaders.Scope scope = open(headers);
       try {
         actual.onSubscribe(this);
@@ -264,6 +404,47 @@ final class ReactorHeaderScopes {
     @Override
     public void cancel() {
       upstream.cancel();
+    }
+
+    @Override
+    public int requestFusion(int requestedMode) {
+      return queue == null ? Fuseable.NONE : queue.requestFusion(requestedMode);
+    }
+
+    @Override
+    public T poll() {
+      CurrentHeaders.Scope scope = open(headers);
+      try {
+        return queue.poll();
+      } finally {
+        close(scope);
+      }
+    }
+
+    @Override
+    public int size() {
+      return queue.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return queue.isEmpty();
+    }
+
+    @Override
+    public void clear() {
+      queue.clear();
+    }
+
+    @Override
+    public Object scanUnsafe(Attr key) {
+      if (key == Attr.PARENT) {
+        return upstream;
+      }
+      if (key == Attr.ACTUAL) {
+        return actual;
+      }
+      return key == Attr.RUN_STYLE ? Attr.RunStyle.SYNC : null;
     }
   }
 }

@@ -1,0 +1,76 @@
+package dev.meshaware.benchmarks;
+
+import dev.meshaware.core.config.ConfigSource;
+import dev.meshaware.core.config.MeshawareSettings;
+import dev.meshaware.core.propagation.CapturedHeaders;
+import dev.meshaware.core.propagation.CurrentHeaders;
+import dev.meshaware.core.propagation.HeaderPolicy;
+import dev.meshaware.core.propagation.Propagation;
+import dev.meshaware.spring.propagation.RequestHeaders;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What the Spring Boot starter's client hook does per outbound call while a request is served: find
+ * the headers for the destination ({@code RequestHeaders.forUri}), which includes the walk up the
+ * calling stack that tells a future's callback run by another completion (it stops at the frame
+ * where the request's scope was opened, or at a completion). {@code depth} is how many frames lie
+ * between the call and that place: a task's call is near it, a servlet's controller far (Spring MVC
+ * puts some 80 to 120 frames between its filter and a client's interceptor). {@link #core} is the
+ * same lookup without the walk.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class StarterOutboundBenchmark {
+  @Param({"20", "80", "150"})
+  public int depth;
+
+  private final URI uri = URI.create("http://ratings:9080/ratings/0");
+  private RequestHeaders requestHeaders;
+  private CurrentHeaders.Scope scope;
+
+  @Setup
+  public void setUp() {
+    Propagation.install(
+        HeaderPolicy.from(MeshawareSettings.load(ConfigSource.of(Map.of(), Map.of()))));
+    requestHeaders = new RequestHeaders(List.of());
+    String[] raw = new String[Propagation.policy().nameCount()];
+    raw[0] = "6a1e5b7c-2f3d-4e8a-9b0c-0123456789ab";
+    scope = Propagation.enterInbound(raw, new Object());
+  }
+
+  @TearDown
+  public void tearDown() {
+    Propagation.exitInbound(scope);
+  }
+
+  @Benchmark
+  public CapturedHeaders starter() {
+    return starterAt(depth);
+  }
+
+  @Benchmark
+  public CapturedHeaders core() {
+    return coreAt(depth);
+  }
+
+  private CapturedHeaders starterAt(int frames) {
+    return frames == 0 ? requestHeaders.forUri(uri) : starterAt(frames - 1);
+  }
+
+  private CapturedHeaders coreAt(int frames) {
+    return frames == 0 ? Propagation.outbound(uri) : coreAt(frames - 1);
+  }
+}

@@ -5,7 +5,9 @@ import dev.meshaware.core.config.MeshawareSettings;
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.HeaderPolicy;
+import dev.meshaware.core.propagation.PropagatingRunnable;
 import dev.meshaware.core.propagation.Propagation;
+import dev.meshaware.spring.propagation.HeaderForwardingTaskDecorator;
 import dev.meshaware.spring.propagation.RequestHeaders;
 import java.net.URI;
 import java.util.List;
@@ -28,7 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * where the request's scope was opened, or at a completion). {@code depth} is how many frames lie
  * between the call and that place: a task's call is near it, a servlet's controller far (Spring MVC
  * puts some 80 to 120 frames between its filter and a client's interceptor). {@link #core} is the
- * same lookup without the walk.
+ * same lookup without the walk. {@link #starterTask} is the starter's task decorator on a Spring
+ * executor's task submitted at that depth (its walk looks 32 frames up), {@link #coreTask} core's
+ * carrier alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,6 +43,8 @@ public class StarterOutboundBenchmark {
 
   private final URI uri = URI.create("http://ratings:9080/ratings/0");
   private RequestHeaders requestHeaders;
+  private final HeaderForwardingTaskDecorator decorator = new HeaderForwardingTaskDecorator();
+  private final Runnable task = () -> {};
   private CurrentHeaders.Scope scope;
 
   @Setup
@@ -64,6 +70,24 @@ public class StarterOutboundBenchmark {
   @Benchmark
   public CapturedHeaders core() {
     return coreAt(depth);
+  }
+
+  @Benchmark
+  public Runnable starterTask() {
+    return decorateAt(depth);
+  }
+
+  @Benchmark
+  public Runnable coreTask() {
+    return ownedAt(depth);
+  }
+
+  private Runnable decorateAt(int frames) {
+    return frames == 0 ? decorator.decorate(task) : decorateAt(frames - 1);
+  }
+
+  private Runnable ownedAt(int frames) {
+    return frames == 0 ? PropagatingRunnable.owned(task) : ownedAt(frames - 1);
   }
 
   private CapturedHeaders starterAt(int frames) {

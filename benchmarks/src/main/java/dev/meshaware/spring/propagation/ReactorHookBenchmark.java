@@ -37,7 +37,7 @@ import reactor.util.context.Context;
 public class ReactorHookBenchmark {
   private static final String KEY = "meshaware.benchmark";
 
-  @Param({"off", "on"})
+  @Param({"off", "identity", "on"})
   public String hook;
 
   private Context request;
@@ -52,6 +52,8 @@ public class ReactorHookBenchmark {
     request = Context.of(SubscriberContext.KEY, SubscriberContext.valueFor(headers));
     if (hook.equals("on")) {
       Hooks.onEachOperator(KEY, ReactorHeaderScopes.acrossPipelines());
+    } else if (hook.equals("identity")) {
+      Hooks.onEachOperator(KEY, publisher -> publisher); // what any operator hook costs
     }
   }
 

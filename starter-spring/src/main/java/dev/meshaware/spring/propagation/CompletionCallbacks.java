@@ -19,8 +19,14 @@ import java.util.stream.Stream;
  * Mono.fromFuture}; a task's own) is the callback's: the walk stops there.
  */
 final class CompletionCallbacks {
-  /** How far up the calling stack a completion or a scope is looked for. */
+  /** How far up the calling stack a completion or a scope is looked for, from an outbound call. */
   static final int FRAMES = 64;
+
+  /**
+   * The same from an executor's submission, which is nearer the callback (no client library in
+   * between) and more frequent.
+   */
+  static final int TASK_FRAMES = 32;
 
   private static final StackWalker STACK = StackWalker.getInstance(java.util.Set.of(), FRAMES);
 
@@ -40,7 +46,12 @@ final class CompletionCallbacks {
    * headers were made current: those headers are the completer's, not the callback's.
    */
   static boolean inAnotherCompletion() {
-    return STACK.walk(CompletionCallbacks::completionFirst);
+    return inAnotherCompletion(FRAMES);
+  }
+
+  /** {@link #inAnotherCompletion()} looking {@code frames} frames up at most. */
+  static boolean inAnotherCompletion(int frames) {
+    return STACK.walk(stack -> completionFirst(stack.limit(frames)));
   }
 
   /** {@link #inAnotherCompletion}, saying once per process what it means for a call. */
@@ -62,7 +73,7 @@ final class CompletionCallbacks {
   }
 
   private static boolean completionFirst(Stream<StackWalker.StackFrame> frames) {
-    Iterator<StackWalker.StackFrame> each = frames.limit(FRAMES).iterator();
+    Iterator<StackWalker.StackFrame> each = frames.iterator();
     while (each.hasNext()) {
       StackWalker.StackFrame frame = each.next();
       String type = frame.getClassName();

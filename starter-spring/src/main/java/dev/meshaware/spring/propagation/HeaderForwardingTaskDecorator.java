@@ -2,7 +2,6 @@ package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.PropagatingRunnable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 import org.springframework.core.task.TaskDecorator;
 
@@ -81,10 +80,10 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     if (isPeriodic(task)) {
       return PropagatingRunnable.periodic(decorated);
     }
-    if (task instanceof CompletableFuture.AsynchronousCompletionTask
-        && CurrentHeaders.get() != null
-        && CompletionCallbacks.inAnotherCompletion()) {
-      // An async stage handed over by a completion: its registrar is not known here.
+    if (CurrentHeaders.get() != null
+        && CompletionCallbacks.inAnotherCompletion(CompletionCallbacks.TASK_FRAMES)) {
+      // Handed over inside a callback another party's completion runs (an async stage, or a task
+      // the callback submits): its registrar is not known here.
       try (CurrentHeaders.Scope none = CurrentHeaders.open(null)) {
         return PropagatingRunnable.owned(decorated);
       }

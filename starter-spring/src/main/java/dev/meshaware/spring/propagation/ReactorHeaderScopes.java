@@ -253,31 +253,55 @@ final class ReactorHeaderScopes {
           "MonoError",
           "MonoErrorSupplied");
 
-  /** 1: shares an upstream or takes callbacks; 0: other; -1: passes on or produces. */
+  private static final int SHARES = 1;
+  private static final int TAKES_FROM_OUTSIDE = 0;
+  private static final int PASSES_ON = -1;
+  private static final int CALLABLE = -2;
+
+  /**
+   * What an operator class is, found once per class: assembly runs for every operator the
+   * application builds, and failed interface checks are not cheap.
+   */
   private static final ClassValue<Integer> KIND =
       new ClassValue<>() {
         @Override
         protected Integer computeValue(Class<?> type) {
+          if (ConnectableFlux.class.isAssignableFrom(type)) {
+            return SHARES;
+          }
+          if (Callable.class.isAssignableFrom(type)) {
+            // A scalar or callable source: nothing upstream, and Reactor's shortcuts for it stay.
+            return CALLABLE;
+          }
           if (!type.getName().startsWith("reactor.core.publisher.")) {
-            return 0;
+            return TAKES_FROM_OUTSIDE;
           }
           String name = type.getSimpleName();
-          return SHARING.contains(name) ? 1 : PASSING_ON.contains(name) ? -1 : 0;
+          return SHARING.contains(name)
+              ? SHARES
+              : PASSING_ON.contains(name) ? PASSES_ON : TAKES_FROM_OUTSIDE;
+        }
+      };
+
+  /** Sinks and processors, which hand their subscribers what another party emits. */
+  private static final ClassValue<Boolean> EMITTER =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          return Sinks.Many.class.isAssignableFrom(type)
+              || Sinks.One.class.isAssignableFrom(type)
+              || Sinks.Empty.class.isAssignableFrom(type)
+              || Processor.class.isAssignableFrom(type);
         }
       };
 
   private static boolean takesSignalsFromOutside(Scannable operator) {
-    if (operator instanceof Callable) {
-      return false; // a scalar or callable source: nothing upstream, and Reactor's shortcuts stay
-    }
-    if (operator instanceof ConnectableFlux || KIND.get(operator.getClass()) >= 0) {
-      return true;
+    int kind = KIND.get(operator.getClass());
+    if (kind != PASSES_ON) {
+      return kind != CALLABLE;
     }
     Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
-    return parent instanceof Sinks.Many
-        || parent instanceof Sinks.One
-        || parent instanceof Sinks.Empty
-        || parent instanceof Processor;
+    return parent != null && EMITTER.get(parent.getClass());
   }
 
   private static <T> CoreSubscriber<T> ownScope(Scannable operator, CoreSubscriber<T> subscriber) {
@@ -293,7 +317,7 @@ final class ReactorHeaderScopes {
     // Outside any request: none where another pipeline's signals arrive. Elsewhere the thread's
     // state is the pipeline's own, and a pipeline started lazily by some request (a background
     // stream) must not keep that request's headers.
-    boolean sharing = operator instanceof ConnectableFlux || KIND.get(operator.getClass()) > 0;
+    boolean sharing = KIND.get(operator.getClass()) == SHARES;
     return sharing ? new ScopedSubscriber<>(subscriber, null) : subscriber;
   }
 

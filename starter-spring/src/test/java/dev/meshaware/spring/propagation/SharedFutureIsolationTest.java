@@ -190,6 +190,15 @@ class SharedFutureIsolationTest {
         return done.join();
       }
 
+      /** Request D: a callback on A's future that hands a task to the pool. */
+      @GetMapping("/then-submit/{key}")
+      public String thenSubmit(@PathVariable("key") String key, @RequestParam("path") String path) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        future(key).thenAccept(value -> executor.execute(() -> done.complete(call(path))));
+        count(key);
+        return done.join();
+      }
+
       /** Request B: waits on a future another request's thread completes. */
       @GetMapping("/wait/{key}")
       public String waitFor(@PathVariable("key") String key, @RequestParam("path") String path) {

@@ -489,10 +489,13 @@ def main():
         splice(NO_SIDECAR_SECTION, *no_sidecar_section(*no_sidecar_start()),
                before=("## Startup gate latency", "## Targets"))
         return
+    if sys.argv[1:] == ["starter"]:
+        splice(STARTER_SECTION, *starter_section(starter_jmh()), before=STARTER_BEFORE)
+        return
     if sys.argv[1:]:
         fail("unknown arguments %s: none runs every benchmark, `kafka` only the Kafka one, `boot` only the "
              "realistic Spring Boot app's, `startup` every start-up one, `nosidecar` the gate's decision in an "
-             "unmeshed pod" % sys.argv[1:])
+             "unmeshed pod, `starter` the Spring Boot starter's per-call costs" % sys.argv[1:])
     small, boot, realistic, gate, classes, breakdown, aot = startup_measurements()
     hop = jmh()
     frameworks = framework_hops()
@@ -501,6 +504,58 @@ def main():
     kafka_results = kafka()
     write_report(small, boot, realistic, gate, classes, breakdown, hop, chains, vertx_chains, frameworks, kafka_results,
                  aot)
+    splice(STARTER_SECTION, *starter_section(starter_jmh()), before=STARTER_BEFORE)
+
+
+STARTER_SECTION = "## Spring Boot starter: per outbound call, per task, per Reactor pipeline (JMH)"
+STARTER_BEFORE = ("## Per request: loopback chain", "## Targets")
+
+
+def starter_jmh():
+    """StarterOutboundBenchmark and ReactorHookBenchmark: rows keyed by benchmark and parameter."""
+    print("[benchmarks] JMH starter costs", flush=True)
+    result = os.path.join(TARGET, "jmh-starter.json")
+    subprocess.run([JAVA, "-cp", CLASSPATH, "org.openjdk.jmh.Main", "StarterOutboundBenchmark|ReactorHookBenchmark",
+                    "-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s", "-rf", "json", "-rff", result],
+                   check=True, stdout=subprocess.DEVNULL, env=clean_env())
+    with open(result) as f:
+        data = json.load(f)
+    rows = {}
+    for entry in data:
+        name = entry["benchmark"].rsplit(".", 1)[-1]
+        params = entry.get("params", {})
+        key = (name, params.get("depth") or params.get("hook"))
+        rows[key] = (entry["primaryMetric"]["score"], entry["primaryMetric"]["scoreError"])
+    return rows
+
+
+def starter_section(rows):
+    def cell(name, param):
+        score, error = rows.get((name, param), (float("nan"), float("nan")))
+        return "%.0f ± %.0f ns" % (score, error)
+    lines = [STARTER_SECTION, "",
+             "What the starter (without the agent) adds where a request's headers are current: finding them for an "
+             "outbound call, which walks up to 64 frames of the calling stack to tell a future's callback or a sink "
+             "subscriber run by another party's completion (it then sends none); decorating a Spring executor's task "
+             "(a 32-frame walk); and, in a WebFlux application, the Reactor operator hook that hands each "
+             "subscriber of a lifted operator its own request's headers. `depth`: frames between the call and the "
+             "benchmark's base (a Spring MVC controller's client call is some 80 to 120 frames above the servlet "
+             "filter). Core alone is the lookup without the walk.", "",
+             "| frames up | outbound call: core alone | outbound call: starter | task: core alone | task: starter |",
+             "|---|---|---|---|---|"]
+    for depth in ("20", "80", "150"):
+        lines.append("| %s | %s | %s | %s | %s |" % (depth, cell("core", depth), cell("starter", depth),
+                                                   cell("coreTask", depth), cell("starterTask", depth)))
+    lines += ["", "An 8-operator pipeline (`range`, `map`, `filter`, `flatMap`, `doOnNext`, `collectList`, `cache`, "
+              "`map`; two of them lifted):", "",
+              "| hook | assemble | assemble and run, in a request | assemble and run, outside any request |",
+              "|---|---|---|---|"]
+    for hook, label in (("off", "none"), ("identity", "an identity hook (Reactor's own cost of any hook)"),
+                        ("on", "meshaware's")):
+        lines.append("| %s | %s | %s | %s |" % (label, cell("assemble", hook), cell("runInRequest", hook),
+                                                 cell("runOutsideRequest", hook)))
+    lines += ["", "Machine: " + machine(), ""]
+    return lines, []
 
 
 def startup_measurements():

@@ -535,9 +535,9 @@ def starter_section(rows):
         return "%.0f ± %.0f ns" % (score, error)
     lines = [STARTER_SECTION, "",
              "What the starter (without the agent) adds where a request's headers are current: finding them for an "
-             "outbound call, which walks up to 64 frames of the calling stack to tell a future's callback or a sink "
+             "outbound call, which walks up to 128 frames of the calling stack to tell a future's callback or a sink "
              "subscriber run by another party's completion (it then sends none); decorating a Spring executor's task "
-             "(a 32-frame walk); and, in a WebFlux application, the Reactor operator hook that hands each "
+             "(a 64-frame walk); and, in a WebFlux application, the Reactor operator hook that hands each "
              "subscriber of a lifted operator its own request's headers. `depth`: frames between the call and the "
              "benchmark's base (a Spring MVC controller's client call is some 80 to 120 frames above the servlet "
              "filter). Core alone is the lookup without the walk.", "",

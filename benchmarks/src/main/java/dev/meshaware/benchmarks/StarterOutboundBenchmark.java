@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * between the call and that place: a task's call is near it, a servlet's controller far (Spring MVC
  * puts some 80 to 120 frames between its filter and a client's interceptor). {@link #core} is the
  * same lookup without the walk. {@link #starterTask} is the starter's task decorator on a Spring
- * executor's task submitted at that depth (its walk looks 32 frames up), {@link #coreTask} core's
+ * executor's task submitted at that depth (its walk looks 64 frames up), {@link #coreTask} core's
  * carrier alone.
  */
 @State(Scope.Thread)

@@ -20,13 +20,13 @@ import java.util.stream.Stream;
  */
 final class CompletionCallbacks {
   /** How far up the calling stack a completion or a scope is looked for, from an outbound call. */
-  static final int FRAMES = 64;
+  static final int FRAMES = 128;
 
   /**
    * The same from an executor's submission, which is nearer the callback (no client library in
    * between) and more frequent.
    */
-  static final int TASK_FRAMES = 32;
+  static final int TASK_FRAMES = 64;
 
   private static final StackWalker STACK = StackWalker.getInstance(java.util.Set.of(), FRAMES);
 

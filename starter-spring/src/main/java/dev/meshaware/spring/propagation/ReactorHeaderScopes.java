@@ -253,10 +253,37 @@ final class ReactorHeaderScopes {
           "MonoError",
           "MonoErrorSupplied");
 
+  /**
+   * Operators Reactor merges with the next one of their kind by checking the class of {@code this}
+   * ({@code then}, {@code concatWith}, {@code mergeWith}, {@code zipWith}, {@code or}, {@code and},
+   * {@code delayUntil}): lifted, every such step would nest one level deeper (a loop of 1000 {@code
+   * then()} overflows the stack). Never lifted: a signal that reaches a request's pipeline through
+   * them from a sink another party emits into is caught by the outbound check ({@link
+   * CompletionCallbacks}), which sends none.
+   */
+  private static final Set<String> MERGED_BY_REACTOR =
+      Set.of(
+          "MonoIgnoreThen",
+          "MonoWhen",
+          "MonoZip",
+          "MonoDelayUntil",
+          "MonoFirstWithSignal",
+          "MonoFirstWithValue",
+          "FluxConcatArray",
+          "FluxMerge",
+          "FluxMergeComparing",
+          "FluxZip",
+          "FluxFirstWithSignal",
+          "FluxFirstWithValue",
+          "FluxSourceMono",
+          "FluxSourceMonoFuseable",
+          "MonoSourceFlux",
+          "MonoSourceFluxFuseable");
+
   private static final int SHARES = 1;
   private static final int TAKES_FROM_OUTSIDE = 0;
   private static final int PASSES_ON = -1;
-  private static final int CALLABLE = -2;
+  private static final int NEVER = -2;
 
   /**
    * What an operator class is, found once per class: assembly runs for every operator the
@@ -271,12 +298,15 @@ final class ReactorHeaderScopes {
           }
           if (Callable.class.isAssignableFrom(type)) {
             // A scalar or callable source: nothing upstream, and Reactor's shortcuts for it stay.
-            return CALLABLE;
+            return NEVER;
           }
           if (!type.getName().startsWith("reactor.core.publisher.")) {
             return TAKES_FROM_OUTSIDE;
           }
           String name = type.getSimpleName();
+          if (MERGED_BY_REACTOR.contains(name)) {
+            return NEVER;
+          }
           return SHARING.contains(name)
               ? SHARES
               : PASSING_ON.contains(name) ? PASSES_ON : TAKES_FROM_OUTSIDE;
@@ -298,7 +328,7 @@ final class ReactorHeaderScopes {
   private static boolean takesSignalsFromOutside(Scannable operator) {
     int kind = KIND.get(operator.getClass());
     if (kind != PASSES_ON) {
-      return kind != CALLABLE;
+      return kind != NEVER;
     }
     Object parent = operator.scanUnsafe(Scannable.Attr.PARENT);
     return parent != null && EMITTER.get(parent.getClass());

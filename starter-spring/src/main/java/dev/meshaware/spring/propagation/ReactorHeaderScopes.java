@@ -119,14 +119,15 @@ final class ReactorHeaderScopes {
         (operator, subscriber) -> ownScope(operator, subscriber));
   }
 
-  /** Operators that share one upstream among subscribers, or take signals from callbacks. */
+  /**
+   * Operators that share one upstream among subscribers, or take signals from callbacks (besides
+   * every {@code ConnectableFlux}: {@code replay}, {@code publish}).
+   */
   private static final Set<String> SHARING =
       Set.of(
           "MonoCacheTime",
           "MonoCacheInvalidateIf",
           "MonoCacheInvalidateWhen",
-          "FluxReplay",
-          "FluxPublish",
           "FluxRefCount",
           "FluxRefCountGrace",
           "FluxAutoConnect",

@@ -68,7 +68,7 @@ public final class RequestHeaders {
    */
   public CapturedHeaders forUri(URI uri) {
     if (CurrentHeaders.get() != null) {
-      return CompletionCallbacks.callInAnotherCompletion() ? null : Propagation.outbound(uri);
+      return outsideCompletions(Propagation.outbound(uri));
     }
     for (HeaderContext context : contexts) {
       Object value = context.current();
@@ -86,7 +86,7 @@ public final class RequestHeaders {
    */
   public CapturedHeaders forCall() {
     if (CurrentHeaders.get() != null) {
-      return CompletionCallbacks.callInAnotherCompletion() ? null : Propagation.forCall();
+      return outsideCompletions(Propagation.forCall());
     }
     for (HeaderContext context : contexts) {
       Object value = context.current();
@@ -95,6 +95,14 @@ public final class RequestHeaders {
       }
     }
     return null;
+  }
+
+  /**
+   * {@code headers}, unless the call runs in a callback another party's completion runs: the stack
+   * is walked only when there are headers to send (none for an excluded host).
+   */
+  private static CapturedHeaders outsideCompletions(CapturedHeaders headers) {
+    return headers == null || CompletionCallbacks.callInAnotherCompletion() ? null : headers;
   }
 
   private static String[] raw(HeaderPolicy policy, UnaryOperator<String> header) {

@@ -97,6 +97,9 @@ class SharedPipelineIsolationTest {
         calls.waiting(kind, key, "/" + key + "-outside").toFuture(); // subscribed on this thread
     awaitSubscribers(calls, key, produced ? 2 : 3);
     if (produced) { // the first request produces what the others wait for
+      if (kind.equals("sink")) { // counted as they subscribe: the sink must hold both before
+        awaitSinkSubscribers(calls, 2);
+      }
       firstCall = send(kind + "-produce", key, "/" + key + "-first", first);
     }
 
@@ -132,6 +135,16 @@ class SharedPipelineIsolationTest {
     Thread.sleep(50); // past the subscription, into the wait
   }
 
+  /** Waits until the sink holds {@code count} subscribers (one added late misses the event). */
+  private static void awaitSinkSubscribers(SharingApp.Calls calls, int count)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (calls.events.currentSubscriberCount() < count) {
+      assertThat(System.nanoTime()).as(count + " sink subscribers").isLessThan(end);
+      Thread.sleep(10);
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   @Import(SharingApp.Calls.class)
@@ -147,7 +160,7 @@ class SharedPipelineIsolationTest {
       private final Map<String, Mono<String>> cached = new ConcurrentHashMap<>();
       private final Map<String, Flux<String>> shared = new ConcurrentHashMap<>();
       private final Map<String, CompletableFuture<String>> futures = new ConcurrentHashMap<>();
-      private final Sinks.Many<String> events = Sinks.many().multicast().directBestEffort();
+      final Sinks.Many<String> events = Sinks.many().multicast().directBestEffort();
 
       /** Assembled while the application starts, before any request: each value is used once. */
       private final Mono<String> built;

@@ -111,6 +111,7 @@ class CrossingGapsTest {
     CompletableFuture<String> outside = calls.waiting(kind, key, "/" + key + "-outside").toFuture();
     awaitSubscribers(calls, key, produced ? 2 : 3);
     if (produced) {
+      awaitReached(calls, kind, key, 2);
       firstCall = send("produce", key, "/" + key + "-first", first);
     }
     assertThat(firstCall.get(30, TimeUnit.SECONDS)).startsWith("down");
@@ -201,6 +202,22 @@ class CrossingGapsTest {
     Thread.sleep(50);
   }
 
+  /**
+   * Waits until the producer of {@code kind} reaches {@code count} subscribers of {@code key}: they
+   * are counted when they start subscribing, and one that reaches a sink only after the emission
+   * would miss it (a multicast sink, {@code Flux.create}) or get it on its own thread (a {@code
+   * Sinks.one()}).
+   */
+  private static void awaitReached(GapApp.Calls calls, String kind, String key, int count)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    int reached;
+    while ((reached = calls.reached(kind, key)) >= 0 && reached < count) {
+      assertThat(System.nanoTime()).as(key + ": " + count + " reached").isLessThan(end);
+      Thread.sleep(10);
+    }
+  }
+
   @Configuration(proxyBeanMethods = false)
   @EnableAutoConfiguration
   @Import(GapApp.Calls.class)
@@ -253,6 +270,26 @@ class CrossingGapsTest {
       int subscribers(String key) {
         AtomicInteger count = subscribers.get(key);
         return count == null ? 0 : count.get();
+      }
+
+      /** The subscribers the producer of {@code kind} reaches for {@code key}; -1: not known. */
+      int reached(String kind, String key) {
+        switch (kind) {
+          case "oneflat":
+          case "onemap":
+          case "onezip":
+          case "onethen":
+            return one(key).currentSubscriberCount();
+          case "replayflat":
+          case "replayfilter":
+            return replay(key).currentSubscriberCount();
+          case "unsafefilter":
+            return unsafe.currentSubscriberCount();
+          case "createreg":
+            return creates.getOrDefault(key, java.util.List.of()).size();
+          default:
+            return -1;
+        }
       }
 
       private Sinks.One<String> one(String key) {

@@ -385,14 +385,19 @@ class FutureCallbacksTest {
 
       @GetMapping("/own-task")
       public String ownTask(@RequestParam("path") String path) {
-        return executor
-            .submitCompletable(
-                () -> {
-                  Thread.sleep(300);
-                  return "x";
-                })
-            .thenApply(v -> call(path))
-            .join();
+        // The task completes only once the stage is registered (not after a sleep that a busy
+        // machine may outlast): the stage then runs on the pool's thread, fired by the completion.
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        CompletableFuture<String> done =
+            executor
+                .submitCompletable(
+                    () -> {
+                      registered.get(30, TimeUnit.SECONDS);
+                      return "x";
+                    })
+                .thenApply(v -> call(path));
+        registered.complete(null);
+        return done.join();
       }
 
       @GetMapping("/own-thread")

@@ -58,6 +58,10 @@ class ShutdownDelayTest {
                       readiness.add(state);
                     }
                   });
+      // Served once before the close, so that the requests inside the delay find the servlet and
+      // the endpoint ready (their first use is slow on a busy machine).
+      assertThat(app.get("/hello", Map.of()).statusCode()).isEqualTo(200);
+      assertThat(app.get("/actuator/health/readiness", Map.of()).statusCode()).isEqualTo(200);
       long begun = System.nanoTime();
       CompletableFuture<Void> closing = CompletableFuture.runAsync(app::close);
       // Sent once the delay has begun (readiness refused): still served.

@@ -250,11 +250,15 @@ public final class ChildApp implements AutoCloseable {
         .waitFor();
   }
 
-  /** Waits for the child to end; its exit status. */
+  /**
+   * Waits for the child to end, and for its last lines to be read (the reader thread may still be
+   * behind when the process is gone); its exit status.
+   */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("child still running after " + timeout + ":\n" + output());
     }
+    reader.join(10_000);
     return process.exitValue();
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.meshaware.core.propagation.CapturedHeaders;
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.PropagatingRunnable;
+import dev.meshaware.spring.testing.Carried;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.RunningApp;
 import java.lang.reflect.Field;

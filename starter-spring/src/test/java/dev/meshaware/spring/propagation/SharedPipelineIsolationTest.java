@@ -2,6 +2,7 @@ package dev.meshaware.spring.propagation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshaware.spring.testing.Carried;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.RunningApp;
 import java.time.Duration;

@@ -2,6 +2,7 @@ package dev.meshaware.spring.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.meshaware.spring.testing.Carried;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.Inbound;
 import dev.meshaware.spring.testing.RunningApp;
@@ -67,25 +68,12 @@ class FutureCallbacksTest {
     downstream.close();
   }
 
-  static Map<String, String> headers(String rid) {
-    return Map.of("x-request-id", rid, Inbound.EXTRA, "user-" + rid);
-  }
-
   static void check(String path, String rid) throws Exception {
-    var received = downstream.received(path);
-    if (rid == null) {
-      for (String name : Inbound.forwardedNames()) {
-        assertThat(Downstream.values(received, name)).as(path + " (no owner): " + name).isEmpty();
-      }
-    } else {
-      assertThat(Downstream.values(received, "x-request-id"))
-          .as(path + ": x-request-id")
-          .containsExactly(rid);
-    }
+    Carried.check(downstream, path, rid);
   }
 
   private static Future<String> send(String target, String rid) {
-    return senders.submit(() -> app.get(target, headers(rid)).body());
+    return senders.submit(() -> app.get(target, Carried.headers(rid)).body());
   }
 
   private static void await(App.Calls calls, String key, int count) throws Exception {

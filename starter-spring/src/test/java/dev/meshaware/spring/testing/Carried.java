@@ -1,11 +1,8 @@
-package dev.meshaware.spring.propagation;
+package dev.meshaware.spring.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.meshaware.spring.testing.Downstream;
-import dev.meshaware.spring.testing.Inbound;
-import dev.meshaware.spring.testing.RunningApp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +17,11 @@ import org.springframework.boot.WebApplicationType;
  * What a test request carries (a request id and the extra header derived from it, or nothing) and
  * the check that a call arrived downstream with exactly that.
  */
-final class Carried {
+public final class Carried {
   private Carried() {}
 
   /** The inbound headers of a request with {@code requestId}; none when it is null. */
-  static Map<String, String> headers(String requestId) {
+  public static Map<String, String> headers(String requestId) {
     return requestId == null
         ? Map.of()
         : Map.of("x-request-id", requestId, Inbound.EXTRA, "user-" + requestId);
@@ -34,7 +31,7 @@ final class Carried {
    * The one call that arrived at {@code path} carried exactly the headers of the request with
    * {@code requestId}, or, when it is null, none of the forwarded headers at all.
    */
-  static void check(Downstream downstream, String path, String requestId) throws Exception {
+  public static void check(Downstream downstream, String path, String requestId) throws Exception {
     LoggedRequest received = downstream.received(path);
     if (requestId == null) {
       for (String name : Inbound.forwardedNames()) {
@@ -53,7 +50,7 @@ final class Carried {
   /**
    * {@link #check} for every path of {@code owners}, whose value is a request id or "" for none.
    */
-  static void checkAll(Downstream downstream, Map<String, String> owners) throws Exception {
+  public static void checkAll(Downstream downstream, Map<String, String> owners) throws Exception {
     for (Map.Entry<String, String> each : owners.entrySet()) {
       check(downstream, each.getKey(), each.getValue().isEmpty() ? null : each.getValue());
     }
@@ -63,7 +60,7 @@ final class Carried {
    * A real application calling {@code downstream} ({@code app.downstream}), forwarding the test's
    * extra header as well, with {@code settings} on top.
    */
-  static RunningApp start(
+  public static RunningApp start(
       WebApplicationType type, Class<?> source, Downstream downstream, String... settings) {
     List<String> all = new ArrayList<>();
     all.add("app.downstream=" + downstream.url());
@@ -74,7 +71,7 @@ final class Carried {
 
   /** Request {@code i} of a concurrent round, with {@code requestId} (null: no headers). */
   @FunctionalInterface
-  interface Request {
+  public interface Request {
     /** Sends it; the path its call reached downstream. */
     String send(int i, String requestId) throws Exception;
   }
@@ -83,7 +80,7 @@ final class Carried {
    * Sends {@code count} requests at once from {@code threads} threads, every third without headers,
    * then {@link #check}s each call.
    */
-  static void concurrently(Downstream downstream, int count, int threads, Request request)
+  public static void concurrently(Downstream downstream, int count, int threads, Request request)
       throws Exception {
     ExecutorService senders = Executors.newFixedThreadPool(threads);
     Map<String, String> owners = new ConcurrentHashMap<>();

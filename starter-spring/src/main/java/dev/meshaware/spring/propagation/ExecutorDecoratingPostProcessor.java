@@ -5,16 +5,20 @@ import java.lang.reflect.Field;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.TaskExecutorAdapter;
+import org.springframework.scheduling.concurrent.ConcurrentTaskExecutor;
+import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Puts a {@link HeaderForwardingTaskDecorator} on every {@code ThreadPoolTaskExecutor}, {@code
- * ThreadPoolTaskScheduler} and {@code SimpleAsyncTaskExecutor} bean (and {@code
- * SimpleAsyncTaskScheduler}, a subclass): the application's own and the ones Spring Boot builds,
- * composed with the decorator each already has (the application's, or the ones Boot applied), which
- * keeps running exactly once. The bean stays the application's own object.
+ * ThreadPoolTaskScheduler}, {@code SimpleAsyncTaskExecutor} (and {@code SimpleAsyncTaskScheduler},
+ * a subclass), {@code ConcurrentTaskExecutor}, {@code ConcurrentTaskScheduler} and {@code
+ * TaskExecutorAdapter} bean: the application's own and the ones Spring Boot builds, composed with
+ * the decorator each already has (the application's, or the ones Boot applied), which keeps running
+ * exactly once. The bean stays the application's own object.
  *
  * <p>Spring keeps an executor's decorator in a private field without a getter (Spring 6.2 and 7.0
  * alike) and reads it at each submission, so it is read here by reflection and replaced through the
@@ -33,6 +37,18 @@ final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
       compose(bean, beanName, scheduler::setTaskDecorator);
     } else if (bean instanceof SimpleAsyncTaskExecutor) {
       SimpleAsyncTaskExecutor executor = (SimpleAsyncTaskExecutor) bean;
+      compose(bean, beanName, executor::setTaskDecorator);
+    } else if (bean instanceof ConcurrentTaskScheduler) {
+      // Decorates a task before handing it to the application's ScheduledExecutorService: whether
+      // it repeats is told by the scheduling method (HeaderForwardingTaskDecorator#isPeriodic).
+      ConcurrentTaskScheduler scheduler = (ConcurrentTaskScheduler) bean;
+      compose(bean, beanName, decorator -> scheduler.setTaskDecorator(decorator.scheduledAhead()));
+    } else if (bean instanceof ConcurrentTaskExecutor) {
+      // The adapter around an application's java.util.concurrent Executor (@Async's, too).
+      ConcurrentTaskExecutor executor = (ConcurrentTaskExecutor) bean;
+      compose(bean, beanName, executor::setTaskDecorator);
+    } else if (bean instanceof TaskExecutorAdapter) {
+      TaskExecutorAdapter executor = (TaskExecutorAdapter) bean;
       compose(bean, beanName, executor::setTaskDecorator);
     }
     return bean;
@@ -63,6 +79,6 @@ final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
 
   @FunctionalInterface
   private interface DecoratorSetter {
-    void set(TaskDecorator decorator);
+    void set(HeaderForwardingTaskDecorator decorator);
   }
 }

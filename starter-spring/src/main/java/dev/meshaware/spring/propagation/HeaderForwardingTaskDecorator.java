@@ -39,7 +39,17 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
 
   private static final StackWalker STACK = StackWalker.getInstance();
 
+  /**
+   * {@code ConcurrentTaskScheduler} decorates a task before it schedules it on the application's
+   * {@code ScheduledExecutorService}, so a repeating task looks like any other here.
+   */
+  private static final String AHEAD_SCHEDULER =
+      "org.springframework.scheduling.concurrent.ConcurrentTaskScheduler";
+
   private final TaskDecorator applications;
+
+  /** Whether this decorates for a scheduler that decorates before scheduling (see above). */
+  private final boolean scheduledAhead;
 
   /** A decorator of its own, for an executor without one. */
   public HeaderForwardingTaskDecorator() {
@@ -48,7 +58,17 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
 
   /** Runs {@code applications} (null: none) on each task first, then carries the headers. */
   public HeaderForwardingTaskDecorator(TaskDecorator applications) {
+    this(applications, false);
+  }
+
+  private HeaderForwardingTaskDecorator(TaskDecorator applications, boolean scheduledAhead) {
     this.applications = applications;
+    this.scheduledAhead = scheduledAhead;
+  }
+
+  /** The same, for a {@code ConcurrentTaskScheduler}. */
+  HeaderForwardingTaskDecorator scheduledAhead() {
+    return new HeaderForwardingTaskDecorator(applications, true);
   }
 
   /** The decorator this one composes with, or null. */
@@ -77,7 +97,7 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     } finally {
       DECORATING.set(null);
     }
-    if (isPeriodic(task)) {
+    if (scheduledAhead ? isRepeatingAhead() : isPeriodic(task)) {
       return PropagatingRunnable.periodic(decorated);
     }
     if (CurrentHeaders.get() != null
@@ -89,6 +109,27 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
       }
     }
     return PropagatingRunnable.owned(decorated);
+  }
+
+  /**
+   * Whether a {@code ConcurrentTaskScheduler} decorates the task for a fixed rate, a fixed delay or
+   * a {@code Trigger}: the scheduling method is a few frames down.
+   */
+  private static boolean isRepeatingAhead() {
+    return STACK.walk(
+        frames ->
+            frames
+                .limit(TRIGGER_DEPTH)
+                .anyMatch(
+                    frame ->
+                        frame.getClassName().equals(AHEAD_SCHEDULER)
+                            && repeats(frame.getMethodName(), frame.getDescriptor())));
+  }
+
+  private static boolean repeats(String method, String descriptor) {
+    return method.equals("scheduleAtFixedRate")
+        || method.equals("scheduleWithFixedDelay")
+        || (method.equals("schedule") && descriptor.contains("/Trigger;"));
   }
 
   /**

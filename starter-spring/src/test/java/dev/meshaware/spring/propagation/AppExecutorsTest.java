@@ -37,6 +37,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.concurrent.ConcurrentTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.util.ReflectionUtils;
@@ -49,7 +50,8 @@ import org.springframework.web.client.RestClient;
 /**
  * Executors a Spring MVC application defines itself, beside the one Spring Boot builds, with the
  * starter alone: its own {@code ThreadPoolTaskExecutor} (with a decorator of its own), {@code
- * ThreadPoolTaskScheduler} (likewise) and {@code SimpleAsyncTaskExecutor}, used through
+ * ThreadPoolTaskScheduler} (likewise), {@code SimpleAsyncTaskExecutor} and {@code
+ * ConcurrentTaskExecutor} (around a plain single-thread {@code ExecutorService}), used through
  * {@code @Async("name")} and directly, and Boot's {@code applicationTaskExecutor} with the
  * application's {@code TaskDecorator} bean. Pools have one thread, so each thread runs request
  * after request and work submitted outside any request: each task carries exactly its submitter's
@@ -57,7 +59,7 @@ import org.springframework.web.client.RestClient;
  */
 class AppExecutorsTest {
   private static final List<String> EXECUTORS =
-      List.of("applicationTaskExecutor", "appPool", "appScheduler", "appSimple");
+      List.of("applicationTaskExecutor", "appPool", "appScheduler", "appSimple", "appConcurrent");
 
   private static Downstream downstream;
   private static RunningApp app;
@@ -82,7 +84,14 @@ class AppExecutorsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"applicationTaskExecutor", "appPool", "appScheduler", "appSimple"})
+  @ValueSource(
+      strings = {
+        "applicationTaskExecutor",
+        "appPool",
+        "appScheduler",
+        "appSimple",
+        "appConcurrent"
+      })
   void asyncMethodsAndSubmittedTasksCarryTheirSubmittersHeadersOrNone(String executor)
       throws Exception {
     List<String[]> sent = new ArrayList<>();
@@ -351,6 +360,14 @@ class AppExecutorsTest {
       return new SimpleAsyncTaskExecutor("app-simple-");
     }
 
+    /** Spring's adapter around a plain java.util.concurrent pool of the application's. */
+    @Bean
+    ConcurrentTaskExecutor appConcurrent() {
+      return new ConcurrentTaskExecutor(
+          java.util.concurrent.Executors.newSingleThreadExecutor(
+              runnable -> new Thread(runnable, "app-concurrent-1")));
+    }
+
     @RestController
     public static class Calls {
       private final RestClient restClient;
@@ -394,6 +411,8 @@ class AppExecutorsTest {
             return async.onScheduler(this, path).join();
           case "appSimple":
             return async.onSimple(this, path).join();
+          case "appConcurrent":
+            return async.onConcurrent(this, path).join();
           default:
             throw new IllegalArgumentException(executor);
         }
@@ -441,6 +460,11 @@ class AppExecutorsTest {
 
       @Async("appSimple")
       public CompletableFuture<String> onSimple(Calls calls, String path) {
+        return CompletableFuture.completedFuture(calls.call(path));
+      }
+
+      @Async("appConcurrent")
+      public CompletableFuture<String> onConcurrent(Calls calls, String path) {
         return CompletableFuture.completedFuture(calls.call(path));
       }
     }

@@ -25,6 +25,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.PeriodicTrigger;
@@ -53,7 +54,12 @@ class ScheduledWorkTest {
     /** A {@code SimpleAsyncTaskScheduler} of the application's own (platform threads). */
     SIMPLE,
     /** The {@code SimpleAsyncTaskScheduler} Spring Boot builds with virtual threads. */
-    VIRTUAL
+    VIRTUAL,
+    /**
+     * A {@code ConcurrentTaskScheduler} of the application's own, around a plain one-thread {@code
+     * ScheduledExecutorService}: it decorates a task before scheduling it.
+     */
+    CONCURRENT
   }
 
   @Test
@@ -78,6 +84,16 @@ class ScheduledWorkTest {
   }
 
   @Test
+  void aConcurrentTaskSchedulersPeriodicWorkCarriesNothingByDefault() throws Exception {
+    exercise(false, Kind.CONCURRENT);
+  }
+
+  @Test
+  void aConcurrentTaskSchedulersPeriodicWorkCarriesItsRequestUnderInherit() throws Exception {
+    exercise(true, Kind.CONCURRENT);
+  }
+
+  @Test
   void bootsVirtualThreadSchedulerNeverCarriesAnotherRequestsHeaders() throws Exception {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21");
     exercise(false, Kind.VIRTUAL);
@@ -94,11 +110,16 @@ class ScheduledWorkTest {
                 "meshaware.propagation.periodic=" + (inherit ? "inherit" : "none"),
                 "spring.task.scheduling.pool.size=1",
                 "app.simple-scheduler=" + (kind == Kind.SIMPLE),
+                "app.concurrent-scheduler=" + (kind == Kind.CONCURRENT),
                 "spring.threads.virtual.enabled=" + (kind == Kind.VIRTUAL))) {
       ScheduledApp.Calls calls = app.context().getBean(ScheduledApp.Calls.class);
       assertThat(calls.scheduler)
           .isInstanceOf(
-              kind == Kind.POOL ? ThreadPoolTaskScheduler.class : SimpleAsyncTaskScheduler.class);
+              switch (kind) {
+                case POOL -> ThreadPoolTaskScheduler.class;
+                case CONCURRENT -> ConcurrentTaskScheduler.class;
+                default -> SimpleAsyncTaskScheduler.class;
+              });
       for (String periodic : PERIODIC) {
         String owned = mode + "-" + periodic + "-owned";
         String bare = mode + "-" + periodic + "-bare";
@@ -119,7 +140,7 @@ class ScheduledWorkTest {
           Carried.check(downstream, "/" + owned + "-" + run, inherit ? "rid-" + owned : null);
           Carried.check(downstream, "/" + bare + "-" + run, null);
         }
-        if (kind == Kind.POOL) {
+        if (kind == Kind.POOL || kind == Kind.CONCURRENT) {
           Carried.check(downstream, "/" + once, "rid-" + once);
         } else {
           assertThat(Downstream.values(downstream.received("/" + once), "x-request-id"))
@@ -157,6 +178,15 @@ class ScheduledWorkTest {
       SimpleAsyncTaskScheduler scheduler = new SimpleAsyncTaskScheduler();
       scheduler.setThreadNamePrefix("scheduling-");
       return scheduler;
+    }
+
+    /** The application's own scheduler around a plain ScheduledExecutorService, when asked. */
+    @Bean
+    @ConditionalOnProperty(name = "app.concurrent-scheduler", havingValue = "true")
+    ConcurrentTaskScheduler concurrentScheduler() {
+      return new ConcurrentTaskScheduler(
+          java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+              runnable -> new Thread(runnable, "scheduling-1")));
     }
 
     /** How many runs of the @Scheduled method call out (enough to run between the requests). */

@@ -82,34 +82,8 @@ final class CompletionCallbacks {
           return false;
         }
       }
-      String method = frame.getMethodName();
-      if (type.equals(NETTY_PROMISE) && method.startsWith("notifyListener")) {
-        if (!nettyRegistration(each)) {
-          return true;
-        }
-      } else if (completes(type, method)) {
+      if (completes(type, frame.getMethodName())) {
         return true;
-      }
-    }
-    return false;
-  }
-
-  private static final String NETTY_PROMISE = "io.netty.util.concurrent.DefaultPromise";
-
-  /**
-   * Whether Netty's listener notification (the frame just read) is a registration's: a listener
-   * added to a promise already done runs at once, inside {@code addListener}, for the code that
-   * added it (as a {@code CompletableFuture} stage added to a completed future does). Otherwise the
-   * promise's completion runs it (from {@code setSuccess}, {@code trySuccess}...).
-   */
-  private static boolean nettyRegistration(Iterator<StackWalker.StackFrame> each) {
-    while (each.hasNext()) {
-      StackWalker.StackFrame frame = each.next();
-      String method = frame.getMethodName();
-      if (!frame.getClassName().equals(NETTY_PROMISE) || !method.startsWith("notify")) {
-        // DefaultPromise's own, or a future always done (Netty's CompleteFuture) calling its
-        // static notifyListener
-        return frame.getClassName().startsWith("io.netty.") && method.startsWith("addListener");
       }
     }
     return false;
@@ -124,6 +98,12 @@ final class CompletionCallbacks {
         return method.equals("complete");
       case "org.springframework.util.concurrent.ListenableFutureCallbackRegistry":
         return method.equals("success") || method.equals("failure");
+      case "io.netty.util.concurrent.DefaultPromise":
+        // Completion and progress listeners alike. A listener added to a promise already done is
+        // run by the same methods, under addListener, together with any listener still waiting
+        // for the completion's own notification (another request's): no registration is told
+        // apart here.
+        return method.startsWith("notify") && method.contains("Listener");
       default:
         return type.startsWith(REACTOR) && emits(type.substring(REACTOR.length()), method);
     }

@@ -2,7 +2,11 @@ package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.log.MeshLog;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.TaskExecutorAdapter;
@@ -25,7 +29,25 @@ import org.springframework.util.ReflectionUtils;
  * public setter before the bean is initialized. An executor whose decorator cannot be read is left
  * as it is, with one line: replacing a decorator unread could drop the application's.
  */
-final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
+final class ExecutorDecoratingPostProcessor
+    implements BeanPostProcessor, ApplicationListener<ApplicationReadyEvent> {
+
+  /**
+   * The executors composed at start, looked at again once the application is ready: a decorator the
+   * application sets after its beans are made (in an {@code ApplicationRunner}, on a refresh event)
+   * replaces meshaware's, and is composed with in turn. Emptied then.
+   */
+  private final List<Runnable> recheck = new ArrayList<>();
+
+  @Override
+  public void onApplicationEvent(ApplicationReadyEvent event) {
+    List<Runnable> each;
+    synchronized (recheck) {
+      each = new ArrayList<>(recheck);
+      recheck.clear();
+    }
+    each.forEach(Runnable::run);
+  }
 
   @Override
   public Object postProcessBeforeInitialization(Object bean, String beanName) {
@@ -39,12 +61,12 @@ final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
       SimpleAsyncTaskExecutor executor = (SimpleAsyncTaskExecutor) bean;
       compose(bean, beanName, executor::setTaskDecorator);
     } else if (bean instanceof ConcurrentTaskScheduler) {
-      // Decorates a task before handing it to the application's ScheduledExecutorService: whether
-      // it repeats is told by the scheduling method (HeaderForwardingTaskDecorator#isPeriodic).
+      // Decorates a task before scheduling it on the application's ScheduledExecutorService, a
+      // Trigger's as the plain task: a decorator that looks at the scheduling method.
       ConcurrentTaskScheduler scheduler = (ConcurrentTaskScheduler) bean;
       compose(bean, beanName, decorator -> scheduler.setTaskDecorator(decorator.scheduledAhead()));
     } else if (bean instanceof ConcurrentTaskExecutor) {
-      // The adapter around an application's java.util.concurrent Executor (@Async's, too).
+      // The adapter around an application's java.util.concurrent Executor.
       ConcurrentTaskExecutor executor = (ConcurrentTaskExecutor) bean;
       compose(bean, beanName, executor::setTaskDecorator);
     } else if (bean instanceof TaskExecutorAdapter) {
@@ -54,7 +76,7 @@ final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
     return bean;
   }
 
-  private static void compose(Object executor, String beanName, DecoratorSetter setter) {
+  private void compose(Object executor, String beanName, DecoratorSetter setter) {
     Field field =
         ReflectionUtils.findField(executor.getClass(), "taskDecorator", TaskDecorator.class);
     if (field == null) {
@@ -72,9 +94,33 @@ final class ExecutorDecoratingPostProcessor implements BeanPostProcessor {
     ReflectionUtils.makeAccessible(field);
     TaskDecorator current = (TaskDecorator) ReflectionUtils.getField(field, executor);
     if (current instanceof HeaderForwardingTaskDecorator) {
-      return; // already composed (a bean processed twice, or set by the application itself)
+      // Already composed (a bean processed twice, or set by the application itself): kept, in the
+      // form this executor needs (the setter may ask for another).
+      HeaderForwardingTaskDecorator ours = (HeaderForwardingTaskDecorator) current;
+      setter.set(ours);
+      return;
     }
     setter.set(new HeaderForwardingTaskDecorator(current));
+    synchronized (recheck) {
+      recheck.add(() -> composeAgain(executor, beanName, field, setter));
+    }
+  }
+
+  private static void composeAgain(
+      Object executor, String beanName, Field field, DecoratorSetter setter) {
+    TaskDecorator current = (TaskDecorator) ReflectionUtils.getField(field, executor);
+    if (current instanceof HeaderForwardingTaskDecorator) {
+      return;
+    }
+    setter.set(new HeaderForwardingTaskDecorator(current));
+    MeshLog.info(
+        "executor bean '"
+            + beanName
+            + "': the application set its own TaskDecorator after start-up, replacing"
+            + " meshaware's; meshaware's now goes around it again, so its tasks keep carrying"
+            + " request headers. A decorator set later than this (during requests) is not seen:"
+            + " compose it with new dev.meshaware.spring.propagation"
+            + ".HeaderForwardingTaskDecorator(yours)");
   }
 
   @FunctionalInterface

@@ -2,8 +2,11 @@ package dev.meshaware.spring.propagation;
 
 import dev.meshaware.core.propagation.CurrentHeaders;
 import dev.meshaware.core.propagation.PropagatingRunnable;
+import java.util.Iterator;
 import java.util.concurrent.RunnableScheduledFuture;
+import java.util.stream.Stream;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.support.DelegatingErrorHandlingRunnable;
 
 /**
  * Carries request headers into the tasks of Spring's executors and schedulers by core's rules
@@ -34,21 +37,35 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
   private static final String TRIGGER_RUNNER =
       "org.springframework.scheduling.concurrent.ReschedulingRunnable";
 
-  /** Frames from {@link #isPeriodic} down to the scheduling call, with room to spare. */
-  private static final int TRIGGER_DEPTH = 12;
+  /**
+   * Frames from {@link #schedulingOf} down to the scheduling call (some 5, a few more through a
+   * proxy of the scheduler), with room to spare.
+   */
+  private static final int TRIGGER_DEPTH = 16;
 
   private static final StackWalker STACK = StackWalker.getInstance();
 
   /**
-   * {@code ConcurrentTaskScheduler} decorates a task before it schedules it on the application's
-   * {@code ScheduledExecutorService}, so a repeating task looks like any other here.
+   * {@code ConcurrentTaskScheduler} decorates a task (wrapped for its error handler first) before
+   * it schedules it on the application's {@code ScheduledExecutorService}, so a repeating task is
+   * told by the scheduling method.
    */
   private static final String AHEAD_SCHEDULER =
       "org.springframework.scheduling.concurrent.ConcurrentTaskScheduler";
 
+  /**
+   * Where Spring schedules {@code @Scheduled} methods (and a {@code SchedulingConfigurer}'s tasks):
+   * never a request's work, even when a lazy bean's are scheduled while a request makes it.
+   */
+  private static final String SCHEDULED_METHODS =
+      "org.springframework.scheduling.config.ScheduledTaskRegistrar";
+
   private final TaskDecorator applications;
 
-  /** Whether this decorates for a scheduler that decorates before scheduling (see above). */
+  /**
+   * For a {@code ConcurrentTaskScheduler}, which hands a {@code Trigger}'s task to its decorator as
+   * the application's plain {@code Runnable}: every task's scheduling method is looked at.
+   */
   private final boolean scheduledAhead;
 
   /** A decorator of its own, for an executor without one. */
@@ -66,9 +83,9 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     this.scheduledAhead = scheduledAhead;
   }
 
-  /** The same, for a {@code ConcurrentTaskScheduler}. */
+  /** The same decorator, for a {@code ConcurrentTaskScheduler}. */
   HeaderForwardingTaskDecorator scheduledAhead() {
-    return new HeaderForwardingTaskDecorator(applications, true);
+    return scheduledAhead ? this : new HeaderForwardingTaskDecorator(applications, true);
   }
 
   /** The decorator this one composes with, or null. */
@@ -97,13 +114,16 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     } finally {
       DECORATING.set(null);
     }
-    if (scheduledAhead ? isRepeatingAhead() : isPeriodic(task)) {
+    Scheduling scheduling = schedulingOf(task, scheduledAhead);
+    if (scheduling == Scheduling.PERIODIC) {
       return PropagatingRunnable.periodic(decorated);
     }
-    if (CurrentHeaders.get() != null
-        && CompletionCallbacks.inAnotherCompletion(CompletionCallbacks.TASK_FRAMES)) {
-      // Handed over inside a callback another party's completion runs (an async stage, or a task
-      // the callback submits): its registrar is not known here.
+    if (scheduling == Scheduling.SCHEDULED_METHOD
+        || (CurrentHeaders.get() != null
+            && CompletionCallbacks.inAnotherCompletion(CompletionCallbacks.TASK_FRAMES))) {
+      // A @Scheduled method (no request's work), or a task handed over inside a callback another
+      // party's completion runs (an async stage, or a task the callback submits): its registrar
+      // is not known here.
       try (CurrentHeaders.Scope none = CurrentHeaders.open(null)) {
         return PropagatingRunnable.owned(decorated);
       }
@@ -111,42 +131,58 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     return PropagatingRunnable.owned(decorated);
   }
 
+  /** What a task handed to a decorated executor is. */
+  private enum Scheduling {
+    /** One run, for whoever submitted it. */
+    ONCE,
+    /** Runs again and again: the periodic rule. */
+    PERIODIC,
+    /** Spring's scheduling of {@code @Scheduled} methods: never any request's. */
+    SCHEDULED_METHOD
+  }
+
   /**
-   * Whether a {@code ConcurrentTaskScheduler} decorates the task for a fixed rate, a fixed delay or
-   * a {@code Trigger}: the scheduling method is a few frames down.
+   * Only a scheduler's tasks are looked at more closely: a {@code ThreadPoolTaskScheduler} hands
+   * its decorator the executor's own future, a {@code ConcurrentTaskScheduler} its fixed-rate and
+   * fixed-delay tasks (and a {@code SimpleAsyncTaskScheduler} its runs) wrapped for its error
+   * handler, and every task to a decorator made for it; an executor's plain tasks cost no stack
+   * walk.
    */
-  private static boolean isRepeatingAhead() {
-    return STACK.walk(
-        frames ->
-            frames
-                .limit(TRIGGER_DEPTH)
-                .anyMatch(
-                    frame ->
-                        frame.getClassName().equals(AHEAD_SCHEDULER)
-                            && repeats(frame.getMethodName(), frame.getDescriptor())));
+  private static Scheduling schedulingOf(Runnable task, boolean scheduledAhead) {
+    if (task instanceof RunnableScheduledFuture) {
+      boolean periodic = ((RunnableScheduledFuture<?>) task).isPeriodic();
+      return STACK.walk(frames -> scheduledBy(frames, periodic));
+    }
+    if (scheduledAhead || task instanceof DelegatingErrorHandlingRunnable) {
+      return STACK.walk(frames -> scheduledBy(frames, false));
+    }
+    return Scheduling.ONCE;
+  }
+
+  /**
+   * From the frames under the decoration: a {@code @Scheduled} method's scheduling; a {@code
+   * Trigger}'s next run (scheduled from {@code ReschedulingRunnable}); a {@code
+   * ConcurrentTaskScheduler}'s fixed rate, fixed delay or {@code Trigger}.
+   */
+  private static Scheduling scheduledBy(Stream<StackWalker.StackFrame> frames, boolean periodic) {
+    Iterator<StackWalker.StackFrame> each = frames.limit(TRIGGER_DEPTH).iterator();
+    while (each.hasNext()) {
+      StackWalker.StackFrame frame = each.next();
+      String type = frame.getClassName();
+      if (type.equals(SCHEDULED_METHODS)) {
+        return Scheduling.SCHEDULED_METHOD;
+      }
+      periodic |=
+          type.equals(TRIGGER_RUNNER)
+              || (type.equals(AHEAD_SCHEDULER)
+                  && repeats(frame.getMethodName(), frame.getDescriptor()));
+    }
+    return periodic ? Scheduling.PERIODIC : Scheduling.ONCE;
   }
 
   private static boolean repeats(String method, String descriptor) {
     return method.equals("scheduleAtFixedRate")
         || method.equals("scheduleWithFixedDelay")
         || (method.equals("schedule") && descriptor.contains("/Trigger;"));
-  }
-
-  /**
-   * A {@code ThreadPoolTaskScheduler} hands its decorator the executor's own future, which says
-   * whether it repeats; a trigger's next run is scheduled from {@code ReschedulingRunnable}.
-   */
-  private static boolean isPeriodic(Runnable task) {
-    if (!(task instanceof RunnableScheduledFuture)) {
-      return false;
-    }
-    if (((RunnableScheduledFuture<?>) task).isPeriodic()) {
-      return true;
-    }
-    return STACK.walk(
-        frames ->
-            frames
-                .limit(TRIGGER_DEPTH)
-                .anyMatch(frame -> frame.getClassName().equals(TRIGGER_RUNNER)));
   }
 }

@@ -6,8 +6,6 @@ import dev.meshaware.spring.testing.Carried;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.RunningApp;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.WebApplicationType;
@@ -33,25 +31,37 @@ import org.springframework.web.client.RestClient;
  * carries the request that happened to first touch the bean.
  */
 class LazyScheduledOneShotTest {
-  private static Downstream downstream;
-  private static RunningApp app;
 
-  @BeforeAll
-  static void start() {
-    downstream = new Downstream();
-    app = Carried.start(WebApplicationType.SERVLET, App.class, downstream);
-  }
-
-  @AfterAll
-  static void stop() {
-    app.close();
-    downstream.close();
-  }
-
+  /** On the application's ConcurrentTaskScheduler, periodic work carrying nothing. */
   @Test
   void aScheduledMethodOfALazyBeanCarriesNoRequest() throws Exception {
-    assertThat(app.get("/touch", Carried.headers("rid-touch")).body()).isEqualTo("touched");
-    Carried.check(downstream, "/scheduled-once", null);
+    exercise("concurrent", "none");
+  }
+
+  /**
+   * On the ThreadPoolTaskScheduler Boot builds, with periodic work inheriting: a fixed-delay
+   * {@code @Scheduled} method of the lazy bean carries nothing either.
+   */
+  @Test
+  void aLazyBeansScheduledMethodsCarryNoRequestOnBootsSchedulerUnderInherit() throws Exception {
+    exercise("boot", "inherit");
+  }
+
+  private static void exercise(String scheduler, String periodic) throws Exception {
+    try (Downstream downstream = new Downstream();
+        RunningApp app =
+            Carried.start(
+                WebApplicationType.SERVLET,
+                App.class,
+                downstream,
+                "app.scheduler=" + scheduler,
+                "meshaware.propagation.periodic=" + periodic)) {
+      assertThat(app.get("/touch", Carried.headers("rid-touch")).body()).isEqualTo("touched");
+      Carried.check(downstream, "/scheduled-once", null);
+      for (int run = 1; run <= 3; run++) {
+        Carried.check(downstream, "/scheduled-every-" + run, null);
+      }
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -60,6 +70,9 @@ class LazyScheduledOneShotTest {
   @Import(App.Calls.class)
   static class App {
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+        name = "app.scheduler",
+        havingValue = "concurrent")
     ConcurrentTaskScheduler taskScheduler() {
       return new ConcurrentTaskScheduler(Executors.newSingleThreadScheduledExecutor());
     }
@@ -81,9 +94,24 @@ class LazyScheduledOneShotTest {
         this.downstream = downstream;
       }
 
+      private final java.util.concurrent.atomic.AtomicInteger runs =
+          new java.util.concurrent.atomic.AtomicInteger();
+
       @Scheduled(initialDelay = 100)
       public void once() {
         restClient.get().uri(downstream + "/scheduled-once").retrieve().body(String.class);
+      }
+
+      @Scheduled(fixedDelay = 50)
+      public void every() {
+        int run = runs.incrementAndGet();
+        if (run <= 3) {
+          restClient
+              .get()
+              .uri(downstream + "/scheduled-every-" + run)
+              .retrieve()
+              .body(String.class);
+        }
       }
     }
 

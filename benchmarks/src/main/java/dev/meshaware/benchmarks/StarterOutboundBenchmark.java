@@ -31,8 +31,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * between the call and that place: a task's call is near it, a servlet's controller far (Spring MVC
  * puts some 80 to 120 frames between its filter and a client's interceptor). {@link #core} is the
  * same lookup without the walk. {@link #starterTask} is the starter's task decorator on a Spring
- * executor's task submitted at that depth (its walk looks 64 frames up), {@link #coreTask} core's
- * carrier alone.
+ * executor bean's task submitted at that depth (its walk looks 64 frames up), {@link
+ * #starterTaskAnyExecutor} the public decorator's (a few frames more, for a scheduling method),
+ * {@link #coreTask} core's carrier alone.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,7 +44,16 @@ public class StarterOutboundBenchmark {
 
   private final URI uri = URI.create("http://ratings:9080/ratings/0");
   private RequestHeaders requestHeaders;
-  private final HeaderForwardingTaskDecorator decorator = new HeaderForwardingTaskDecorator();
+
+  /** The form meshaware puts on an executor bean whose plain tasks never repeat. */
+  private final HeaderForwardingTaskDecorator decorator = oneShotForm();
+
+  /**
+   * The form an application gets from the public constructor, or a {@code ConcurrentTaskScheduler}
+   * bean: it also looks a few frames down for a scheduling method.
+   */
+  private final HeaderForwardingTaskDecorator anyExecutor = new HeaderForwardingTaskDecorator();
+
   private final Runnable task = () -> {};
   private CurrentHeaders.Scope scope;
 
@@ -78,12 +88,32 @@ public class StarterOutboundBenchmark {
   }
 
   @Benchmark
+  public Runnable starterTaskAnyExecutor() {
+    return decorateAt(depth, anyExecutor);
+  }
+
+  @Benchmark
   public Runnable coreTask() {
     return ownedAt(depth);
   }
 
   private Runnable decorateAt(int frames) {
-    return frames == 0 ? decorator.decorate(task) : decorateAt(frames - 1);
+    return decorateAt(frames, decorator);
+  }
+
+  private Runnable decorateAt(int frames, HeaderForwardingTaskDecorator which) {
+    return frames == 0 ? which.decorate(task) : decorateAt(frames - 1, which);
+  }
+
+  private static HeaderForwardingTaskDecorator oneShotForm() {
+    try {
+      java.lang.reflect.Method form =
+          HeaderForwardingTaskDecorator.class.getDeclaredMethod("forOneShotExecutor");
+      form.setAccessible(true);
+      return (HeaderForwardingTaskDecorator) form.invoke(new HeaderForwardingTaskDecorator());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Runnable ownedAt(int frames) {

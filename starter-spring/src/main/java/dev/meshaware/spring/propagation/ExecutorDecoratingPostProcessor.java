@@ -39,10 +39,14 @@ final class ExecutorDecoratingPostProcessor
    */
   private final List<Runnable> recheck = new ArrayList<>();
 
+  /** Set at the first ready event: executors made later (prototypes, lazy beans) are not kept. */
+  private boolean ready;
+
   @Override
   public void onApplicationEvent(ApplicationReadyEvent event) {
     List<Runnable> each;
     synchronized (recheck) {
+      ready = true;
       each = new ArrayList<>(recheck);
       recheck.clear();
     }
@@ -53,27 +57,33 @@ final class ExecutorDecoratingPostProcessor
   public Object postProcessBeforeInitialization(Object bean, String beanName) {
     if (bean instanceof ThreadPoolTaskExecutor) {
       ThreadPoolTaskExecutor executor = (ThreadPoolTaskExecutor) bean;
-      compose(bean, beanName, executor::setTaskDecorator);
+      compose(bean, beanName, oneShots(executor::setTaskDecorator));
     } else if (bean instanceof ThreadPoolTaskScheduler) {
+      // Hands its decorator the scheduled executor's own future, which says whether it repeats.
       ThreadPoolTaskScheduler scheduler = (ThreadPoolTaskScheduler) bean;
-      compose(bean, beanName, scheduler::setTaskDecorator);
+      compose(bean, beanName, oneShots(scheduler::setTaskDecorator));
     } else if (bean instanceof SimpleAsyncTaskExecutor) {
       SimpleAsyncTaskExecutor executor = (SimpleAsyncTaskExecutor) bean;
-      compose(bean, beanName, executor::setTaskDecorator);
+      compose(bean, beanName, oneShots(executor::setTaskDecorator));
     } else if (bean instanceof ConcurrentTaskScheduler) {
       // Decorates a task before scheduling it on the application's ScheduledExecutorService, a
-      // Trigger's as the plain task: a decorator that looks at the scheduling method.
+      // Trigger's as the plain task: a decorator that looks at every task's scheduling method.
       ConcurrentTaskScheduler scheduler = (ConcurrentTaskScheduler) bean;
-      compose(bean, beanName, decorator -> scheduler.setTaskDecorator(decorator.scheduledAhead()));
+      compose(bean, beanName, decorator -> scheduler.setTaskDecorator(decorator.forAnyExecutor()));
     } else if (bean instanceof ConcurrentTaskExecutor) {
       // The adapter around an application's java.util.concurrent Executor.
       ConcurrentTaskExecutor executor = (ConcurrentTaskExecutor) bean;
-      compose(bean, beanName, executor::setTaskDecorator);
+      compose(bean, beanName, oneShots(executor::setTaskDecorator));
     } else if (bean instanceof TaskExecutorAdapter) {
       TaskExecutorAdapter executor = (TaskExecutorAdapter) bean;
-      compose(bean, beanName, executor::setTaskDecorator);
+      compose(bean, beanName, oneShots(executor::setTaskDecorator));
     }
     return bean;
+  }
+
+  /** Sets the form for an executor whose plain tasks never repeat (no stack walk for them). */
+  private static DecoratorSetter oneShots(java.util.function.Consumer<TaskDecorator> setter) {
+    return decorator -> setter.accept(decorator.forOneShotExecutor());
   }
 
   private void compose(Object executor, String beanName, DecoratorSetter setter) {
@@ -102,7 +112,9 @@ final class ExecutorDecoratingPostProcessor
     }
     setter.set(new HeaderForwardingTaskDecorator(current));
     synchronized (recheck) {
-      recheck.add(() -> composeAgain(executor, beanName, field, setter));
+      if (!ready) {
+        recheck.add(() -> composeAgain(executor, beanName, field, setter));
+      }
     }
   }
 
@@ -110,6 +122,8 @@ final class ExecutorDecoratingPostProcessor
       Object executor, String beanName, Field field, DecoratorSetter setter) {
     TaskDecorator current = (TaskDecorator) ReflectionUtils.getField(field, executor);
     if (current instanceof HeaderForwardingTaskDecorator) {
+      // The application's own meshaware decorator: in the form this executor needs.
+      setter.set((HeaderForwardingTaskDecorator) current);
       return;
     }
     setter.set(new HeaderForwardingTaskDecorator(current));

@@ -43,6 +43,9 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
    */
   private static final int TRIGGER_DEPTH = 16;
 
+  /** Frames looked at in all, proxies' included. */
+  private static final int MAX_FRAMES = 96;
+
   private static final StackWalker STACK = StackWalker.getInstance();
 
   /**
@@ -63,29 +66,43 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
   private final TaskDecorator applications;
 
   /**
-   * For a {@code ConcurrentTaskScheduler}, which hands a {@code Trigger}'s task to its decorator as
-   * the application's plain {@code Runnable}: every task's scheduling method is looked at.
+   * Whether every task's scheduling is looked at (a few frames of the stack), or only a scheduler's
+   * own wrapped tasks: a {@code ConcurrentTaskScheduler} hands a {@code Trigger}'s task to its
+   * decorator as the application's plain {@code Runnable}, so a decorator that does not know its
+   * executor looks at every task. Meshaware gives the executor beans whose plain tasks never repeat
+   * a decorator that does not.
    */
-  private final boolean scheduledAhead;
+  private final boolean everyTask;
 
   /** A decorator of its own, for an executor without one. */
   public HeaderForwardingTaskDecorator() {
     this(null);
   }
 
-  /** Runs {@code applications} (null: none) on each task first, then carries the headers. */
+  /**
+   * Runs {@code applications} (null: none) on each task first, then carries the headers; for any
+   * Spring executor or scheduler.
+   */
   public HeaderForwardingTaskDecorator(TaskDecorator applications) {
-    this(applications, false);
+    this(applications, true);
   }
 
-  private HeaderForwardingTaskDecorator(TaskDecorator applications, boolean scheduledAhead) {
+  private HeaderForwardingTaskDecorator(TaskDecorator applications, boolean everyTask) {
     this.applications = applications;
-    this.scheduledAhead = scheduledAhead;
+    this.everyTask = everyTask;
   }
 
-  /** The same decorator, for a {@code ConcurrentTaskScheduler}. */
-  HeaderForwardingTaskDecorator scheduledAhead() {
-    return scheduledAhead ? this : new HeaderForwardingTaskDecorator(applications, true);
+  /**
+   * The same decorator for an executor whose plain tasks are one-shots (all Spring's but {@code
+   * ConcurrentTaskScheduler}): no stack is looked at for them.
+   */
+  HeaderForwardingTaskDecorator forOneShotExecutor() {
+    return everyTask ? new HeaderForwardingTaskDecorator(applications, false) : this;
+  }
+
+  /** The same decorator, for any executor (a {@code ConcurrentTaskScheduler}). */
+  HeaderForwardingTaskDecorator forAnyExecutor() {
+    return everyTask ? this : new HeaderForwardingTaskDecorator(applications, true);
   }
 
   /** The decorator this one composes with, or null. */
@@ -114,7 +131,7 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
     } finally {
       DECORATING.set(null);
     }
-    Scheduling scheduling = schedulingOf(task, scheduledAhead);
+    Scheduling scheduling = schedulingOf(task, everyTask);
     if (scheduling == Scheduling.PERIODIC) {
       return PropagatingRunnable.periodic(decorated);
     }
@@ -145,15 +162,15 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
    * Only a scheduler's tasks are looked at more closely: a {@code ThreadPoolTaskScheduler} hands
    * its decorator the executor's own future, a {@code ConcurrentTaskScheduler} its fixed-rate and
    * fixed-delay tasks (and a {@code SimpleAsyncTaskScheduler} its runs) wrapped for its error
-   * handler, and every task to a decorator made for it; an executor's plain tasks cost no stack
-   * walk.
+   * handler, and every task to a decorator that does not know its executor; a known executor's
+   * plain tasks cost no stack walk.
    */
-  private static Scheduling schedulingOf(Runnable task, boolean scheduledAhead) {
+  private static Scheduling schedulingOf(Runnable task, boolean everyTask) {
     if (task instanceof RunnableScheduledFuture) {
       boolean periodic = ((RunnableScheduledFuture<?>) task).isPeriodic();
       return STACK.walk(frames -> scheduledBy(frames, periodic));
     }
-    if (scheduledAhead || task instanceof DelegatingErrorHandlingRunnable) {
+    if (everyTask || task instanceof DelegatingErrorHandlingRunnable) {
       return STACK.walk(frames -> scheduledBy(frames, false));
     }
     return Scheduling.ONCE;
@@ -165,8 +182,9 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
    * ConcurrentTaskScheduler}'s fixed rate, fixed delay or {@code Trigger}.
    */
   private static Scheduling scheduledBy(Stream<StackWalker.StackFrame> frames, boolean periodic) {
-    Iterator<StackWalker.StackFrame> each = frames.limit(TRIGGER_DEPTH).iterator();
-    while (each.hasNext()) {
+    Iterator<StackWalker.StackFrame> each = frames.limit(MAX_FRAMES).iterator();
+    int counted = 0;
+    while (each.hasNext() && counted < TRIGGER_DEPTH) {
       StackWalker.StackFrame frame = each.next();
       String type = frame.getClassName();
       if (type.equals(SCHEDULED_METHODS)) {
@@ -176,8 +194,26 @@ public final class HeaderForwardingTaskDecorator implements TaskDecorator {
           type.equals(TRIGGER_RUNNER)
               || (type.equals(AHEAD_SCHEDULER)
                   && repeats(frame.getMethodName(), frame.getDescriptor()));
+      if (!proxying(type)) {
+        counted++;
+      }
     }
     return periodic ? Scheduling.PERIODIC : Scheduling.ONCE;
+  }
+
+  /**
+   * Frames a proxy of the scheduler adds (Spring AOP's interceptor chain, its CGLIB subclasses, JDK
+   * proxies and reflection), not counted against the depth: an application may put any number of
+   * interceptors around its scheduler.
+   */
+  private static boolean proxying(String type) {
+    return type.startsWith("org.springframework.aop.")
+        || type.contains("$$SpringCGLIB$$")
+        || type.contains("$$EnhancerBySpringCGLIB$$")
+        || type.startsWith("jdk.proxy")
+        || type.startsWith("java.lang.reflect.")
+        || type.startsWith("jdk.internal.reflect.")
+        || type.startsWith("org.springframework.cglib.");
   }
 
   private static boolean repeats(String method, String descriptor) {

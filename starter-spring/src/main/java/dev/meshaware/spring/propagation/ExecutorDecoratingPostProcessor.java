@@ -4,6 +4,7 @@ import dev.meshaware.core.log.MeshLog;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -82,7 +83,7 @@ final class ExecutorDecoratingPostProcessor
   }
 
   /** Sets the form for an executor whose plain tasks never repeat (no stack walk for them). */
-  private static DecoratorSetter oneShots(java.util.function.Consumer<TaskDecorator> setter) {
+  private static DecoratorSetter oneShots(Consumer<TaskDecorator> setter) {
     return decorator -> setter.accept(decorator.forOneShotExecutor());
   }
 
@@ -102,15 +103,9 @@ final class ExecutorDecoratingPostProcessor
       return;
     }
     ReflectionUtils.makeAccessible(field);
-    TaskDecorator current = (TaskDecorator) ReflectionUtils.getField(field, executor);
-    if (current instanceof HeaderForwardingTaskDecorator) {
-      // Already composed (a bean processed twice, or set by the application itself): kept, in the
-      // form this executor needs (the setter may ask for another).
-      HeaderForwardingTaskDecorator ours = (HeaderForwardingTaskDecorator) current;
-      setter.set(ours);
+    if (!composeWith(field, executor, setter)) {
       return;
     }
-    setter.set(new HeaderForwardingTaskDecorator(current));
     synchronized (recheck) {
       if (!ready) {
         recheck.add(() -> composeAgain(executor, beanName, field, setter));
@@ -118,15 +113,26 @@ final class ExecutorDecoratingPostProcessor
     }
   }
 
-  private static void composeAgain(
-      Object executor, String beanName, Field field, DecoratorSetter setter) {
+  /**
+   * Puts meshaware's decorator around the one {@code executor} has; true if that was another's. One
+   * already meshaware's (a bean processed twice, or set by the application itself) is kept, in the
+   * form this executor needs (the setter may ask for another).
+   */
+  private static boolean composeWith(Field field, Object executor, DecoratorSetter setter) {
     TaskDecorator current = (TaskDecorator) ReflectionUtils.getField(field, executor);
     if (current instanceof HeaderForwardingTaskDecorator) {
-      // The application's own meshaware decorator: in the form this executor needs.
       setter.set((HeaderForwardingTaskDecorator) current);
-      return;
+      return false;
     }
     setter.set(new HeaderForwardingTaskDecorator(current));
+    return true;
+  }
+
+  private static void composeAgain(
+      Object executor, String beanName, Field field, DecoratorSetter setter) {
+    if (!composeWith(field, executor, setter)) {
+      return;
+    }
     MeshLog.info(
         "executor bean '"
             + beanName

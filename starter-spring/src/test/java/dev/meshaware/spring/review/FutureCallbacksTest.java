@@ -118,14 +118,8 @@ class FutureCallbacksTest {
   @Test
   void deepCallbackInAnotherCompletionCarriesNone() throws Exception {
     String key = "deep-" + KEYS.incrementAndGet();
-    App.Calls calls = app.context().getBean(App.Calls.class);
-    Future<String> other = send("/wait-deep/" + key + "?path=/" + key + "-other", "rid-b-" + key);
-    await(calls, key, 1);
-    assertThat(
-            send("/complete/" + key + "?path=/" + key + "-a", "rid-a-" + key)
-                .get(30, TimeUnit.SECONDS))
-        .startsWith("down");
-    assertThat(other.get(30, TimeUnit.SECONDS)).startsWith("down");
+    assertThat(anotherCompletes(key, "/wait-deep/" + key + "?"))
+        .allMatch(a -> a.startsWith("down"));
     check("/" + key + "-other", null);
   }
 
@@ -133,15 +127,8 @@ class FutureCallbacksTest {
   @Test
   void deepSubmitInAnotherCompletionCarriesNone() throws Exception {
     String key = "deepsubmit-" + KEYS.incrementAndGet();
-    App.Calls calls = app.context().getBean(App.Calls.class);
-    Future<String> other =
-        send("/wait-deep-submit/" + key + "?path=/" + key + "-other", "rid-b-" + key);
-    await(calls, key, 1);
-    assertThat(
-            send("/complete/" + key + "?path=/" + key + "-a", "rid-a-" + key)
-                .get(30, TimeUnit.SECONDS))
-        .startsWith("down");
-    assertThat(other.get(30, TimeUnit.SECONDS)).startsWith("down");
+    assertThat(anotherCompletes(key, "/wait-deep-submit/" + key + "?"))
+        .allMatch(a -> a.startsWith("down"));
     check("/" + key + "-other", null);
   }
 
@@ -149,14 +136,8 @@ class FutureCallbacksTest {
   @Test
   void allOfCallbackCarriesNone() throws Exception {
     String key = "allof-" + KEYS.incrementAndGet();
-    App.Calls calls = app.context().getBean(App.Calls.class);
-    Future<String> other = send("/wait-allof/" + key + "?path=/" + key + "-other", "rid-b-" + key);
-    await(calls, key, 1);
-    assertThat(
-            send("/complete/" + key + "?path=/" + key + "-a", "rid-a-" + key)
-                .get(30, TimeUnit.SECONDS))
-        .startsWith("down");
-    assertThat(other.get(30, TimeUnit.SECONDS)).startsWith("down");
+    assertThat(anotherCompletes(key, "/wait-allof/" + key + "?"))
+        .allMatch(a -> a.startsWith("down"));
     check("/" + key + "-other", null);
     check("/" + key + "-a", "rid-a-" + key);
   }
@@ -168,26 +149,11 @@ class FutureCallbacksTest {
    */
   @Test
   void noDepthWithinTheWalksBoundLeaks() throws Exception {
-    App.Calls calls = app.context().getBean(App.Calls.class);
     StringBuilder out = new StringBuilder();
     for (String kind : new String[] {"call", "submit"}) {
       for (int depth = 0; depth <= (kind.equals("call") ? 96 : 48); depth += 4) {
         String key = "probe-" + kind + "-" + depth + "-" + KEYS.incrementAndGet();
-        Future<String> other =
-            send(
-                "/wait-probe/"
-                    + key
-                    + "?kind="
-                    + kind
-                    + "&depth="
-                    + depth
-                    + "&path=/"
-                    + key
-                    + "-other",
-                "rid-b-" + key);
-        await(calls, key, 1);
-        send("/complete/" + key + "?path=/" + key + "-a", "rid-a-" + key).get(30, TimeUnit.SECONDS);
-        other.get(30, TimeUnit.SECONDS);
+        anotherCompletes(key, "/wait-probe/" + key + "?kind=" + kind + "&depth=" + depth + "&");
         var values = Downstream.values(downstream.received("/" + key + "-other"), "x-request-id");
         if (!values.isEmpty()) {
           out.append(kind).append(": leaks from depth ").append(depth).append('\n');
@@ -234,13 +200,22 @@ class FutureCallbacksTest {
 
   private void viaCallback(String kind) throws Exception {
     String key = "via-" + kind + "-" + KEYS.incrementAndGet();
-    App.Calls calls = app.context().getBean(App.Calls.class);
-    Future<String> other =
-        send("/wait-via/" + key + "?kind=" + kind + "&path=/" + key + "-other", "rid-b-" + key);
-    await(calls, key, 1);
-    send("/complete/" + key + "?path=/" + key + "-a", "rid-a-" + key).get(30, TimeUnit.SECONDS);
-    other.get(30, TimeUnit.SECONDS);
+    anotherCompletes(key, "/wait-via/" + key + "?kind=" + kind + "&");
     check("/" + key + "-other", null);
+  }
+
+  /**
+   * Request B ({@code rid-b-key}) registers a callback at {@code waitAt} (ending in its query's "?"
+   * or "&amp;") and waits; request A ({@code rid-a-key}) completes the future; A's and B's answers.
+   * B's callback calls {@code /key-other}, A calls {@code /key-a}.
+   */
+  private static String[] anotherCompletes(String key, String waitAt) throws Exception {
+    App.Calls calls = app.context().getBean(App.Calls.class);
+    Future<String> other = send(waitAt + "path=/" + key + "-other", "rid-b-" + key);
+    await(calls, key, 1);
+    String a =
+        send("/complete/" + key + "?path=/" + key + "-a", "rid-a-" + key).get(30, TimeUnit.SECONDS);
+    return new String[] {a, other.get(30, TimeUnit.SECONDS)};
   }
 
   public record CallEvent(String path, CompletableFuture<String> done) {}

@@ -6,8 +6,12 @@ import dev.meshaware.spring.testing.Carried;
 import dev.meshaware.spring.testing.Downstream;
 import dev.meshaware.spring.testing.RunningApp;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -16,6 +20,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.concurrent.ConcurrentTaskScheduler;
@@ -28,7 +33,9 @@ import org.springframework.web.client.RestClient;
  * {@code @Scheduled(initialDelay = ...)} method (Spring 6.1+) made during a request is scheduled
  * there and then, on the request's thread, by {@code ScheduledAnnotationBeanPostProcessor}, through
  * the {@code ConcurrentTaskScheduler} bean's {@code schedule(Runnable, Instant)}: a one-shot, so it
- * carries the request that happened to first touch the bean.
+ * carries the request that happened to first touch the bean. Also on Boot's {@code
+ * ThreadPoolTaskScheduler} under {@code inherit}, and on one behind a Spring AOP proxy (whose
+ * frames lie between the decoration and the registrar).
  */
 class LazyScheduledOneShotTest {
 
@@ -47,6 +54,15 @@ class LazyScheduledOneShotTest {
     exercise("boot", "inherit");
   }
 
+  /**
+   * Boot's scheduler wrapped in a Spring AOP proxy with two interceptors (as metrics code does):
+   * the proxy's frames lie between the decoration and the registrar.
+   */
+  @Test
+  void aLazyBeansScheduledMethodsCarryNoRequestThroughAProxiedScheduler() throws Exception {
+    exercise("proxied", "none");
+  }
+
   private static void exercise(String scheduler, String periodic) throws Exception {
     try (Downstream downstream = new Downstream();
         RunningApp app =
@@ -56,6 +72,10 @@ class LazyScheduledOneShotTest {
                 downstream,
                 "app.scheduler=" + scheduler,
                 "meshaware.propagation.periodic=" + periodic)) {
+      if (scheduler.equals("proxied")) {
+        assertThat(app.context().getBean(TaskScheduler.class).getClass().getName())
+            .contains("SpringCGLIB");
+      }
       assertThat(app.get("/touch", Carried.headers("rid-touch")).body()).isEqualTo("touched");
       Carried.check(downstream, "/scheduled-once", null);
       for (int run = 1; run <= 3; run++) {
@@ -76,6 +96,43 @@ class LazyScheduledOneShotTest {
     ConcurrentTaskScheduler taskScheduler() {
       return new ConcurrentTaskScheduler(Executors.newSingleThreadScheduledExecutor());
     }
+
+    /** Times and logs every call to Boot's scheduler, as an application's metrics code might. */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(
+        name = "app.scheduler",
+        havingValue = "proxied")
+    static BeanPostProcessor instrumentScheduler() {
+      return new BeanPostProcessor() {
+        @Override
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+          if (!beanName.equals("taskScheduler")) {
+            return bean;
+          }
+          ProxyFactory proxy = new ProxyFactory(bean);
+          proxy.setProxyTargetClass(true);
+          proxy.addAdvice(
+              (MethodInterceptor)
+                  invocation -> {
+                    long start = System.nanoTime();
+                    try {
+                      return invocation.proceed();
+                    } finally {
+                      CALLS.addAndGet(System.nanoTime() - start > 0 ? 1 : 1);
+                    }
+                  });
+          proxy.addAdvice(
+              (MethodInterceptor)
+                  invocation -> {
+                    CALLS.incrementAndGet();
+                    return invocation.proceed();
+                  });
+          return proxy.getProxy();
+        }
+      };
+    }
+
+    static final AtomicInteger CALLS = new AtomicInteger();
 
     @Bean
     @Lazy

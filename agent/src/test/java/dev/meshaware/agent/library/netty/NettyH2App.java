@@ -37,13 +37,15 @@ import java.util.concurrent.TimeUnit;
  * objects ({@code Http2StreamFrameToHttpObjectCodec}). The stream's handler runs on the event loop
  * and notes the request id meshaware holds current there; it passes the request on to a handler
  * added with an executor group of its own, which calls {@code url} with a blocking client ({@code
- * HttpURLConnection}). {@code /call?url=U&role=A|B&id=I}: A waits until B of the same id reached
- * the group (both in flight at once), then both call. Answers {@code <status>|<current id on the
- * loop>|<in-flight count>|<connection id>}. Prints {@code H2-PORT <port>}.
+ * HttpURLConnection}). {@code /call?url=U&role=A|B&id=I}: A and B of the same id wait for each
+ * other in the group (both in flight at once), read the in-flight count, then both call; another
+ * role ({@code S}) calls alone. Answers {@code <status>|<current id on the loop>|<in-flight
+ * count>|<connection id>}. Prints {@code H2-PORT <port>}.
  */
 public final class NettyH2App {
   static final String PORT = "H2-PORT ";
   private static final Map<String, CountDownLatch> ARRIVED = new ConcurrentHashMap<>();
+  private static final Map<String, CountDownLatch> COUNTED = new ConcurrentHashMap<>();
 
   private NettyH2App() {}
 
@@ -108,13 +110,16 @@ public final class NettyH2App {
         answer = "-|-|" + inflight() + "|-";
       } else {
         String id = param(query, "id");
-        CountDownLatch arrived = ARRIVED.computeIfAbsent(id, k -> new CountDownLatch(1));
-        if ("B".equals(param(query, "role"))) {
-          arrived.countDown();
-        } else if (!arrived.await(20, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("B never came");
+        // Both streams meet here, read the in-flight count, and only then call out: a stream that
+        // called and answered first would no longer count when the other read it.
+        boolean pair = "A".equals(param(query, "role")) || "B".equals(param(query, "role"));
+        if (pair) {
+          meet(ARRIVED.computeIfAbsent(id, k -> new CountDownLatch(2)), "the other stream");
         }
         String inflight = inflight();
+        if (pair) {
+          meet(COUNTED.computeIfAbsent(id, k -> new CountDownLatch(2)), "the other's count");
+        }
         HttpURLConnection call = (HttpURLConnection) new URL(param(query, "url")).openConnection();
         int status = call.getResponseCode();
         call.getInputStream().readAllBytes();
@@ -163,6 +168,13 @@ public final class NettyH2App {
               .invoke(null));
     } catch (ReflectiveOperationException e) {
       return e.toString();
+    }
+  }
+
+  private static void meet(CountDownLatch both, String what) throws InterruptedException {
+    both.countDown();
+    if (!both.await(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException(what + " never came");
     }
   }
 
